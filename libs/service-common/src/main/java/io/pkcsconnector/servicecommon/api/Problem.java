@@ -11,7 +11,8 @@ import java.util.Map;
  * serialised at the top level, as the RFC asks.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, String instance, Map<String, Object> extensions) {
+public record Problem(
+        URI type, String title, int status, String detail, String instance, Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -48,7 +48,13 @@ public class ProblemMappers {
         // The original message quotes the offending input, which may hold secrets: report only the position.
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return respond(Problem.of(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON for this resource" + where), uri);
+        return respond(
+                Problem.of(
+                        400,
+                        "malformed-json",
+                        "Malformed JSON",
+                        "The request body is not valid JSON for this resource" + where),
+                uri);
     }
 
     @ServerExceptionMapper
@@ -63,7 +69,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(Problem.of(403, "forbidden", "Forbidden", "The caller's roles do not allow this operation"), uri);
+        return respond(
+                Problem.of(403, "forbidden", "Forbidden", "The caller's roles do not allow this operation"), uri);
     }
 
     @ServerExceptionMapper
@@ -84,7 +91,8 @@ public class ProblemMappers {
     public Response internal(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error %s on %s", errorId, uri.getPath());
-        Problem problem = Problem.of(500, "internal-error", "Internal error", "The server failed; quote errorId when reporting it")
+        Problem problem = Problem.of(
+                        500, "internal-error", "Internal error", "The server failed; quote errorId when reporting it")
                 .with("errorId", errorId);
         return respond(problem, uri);
     }

@@ -22,7 +22,8 @@ public class Caller {
     public String tenantId() {
         String tenant = jwt.getClaim(TENANT_CLAIM);
         if (tenant == null || tenant.isBlank()) {
-            throw ProblemException.forbidden("tenant-missing", "The bearer token carries no '" + TENANT_CLAIM + "' claim");
+            throw ProblemException.forbidden(
+                    "tenant-missing", "The bearer token carries no '" + TENANT_CLAIM + "' claim");
         }
         return tenant;
     }
