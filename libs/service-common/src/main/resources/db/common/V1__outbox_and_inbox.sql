@@ -8,7 +8,7 @@ CREATE TABLE outbox_event (
     tenant_id    text        NOT NULL,
     topic        text        NOT NULL,
     message_key  text,
-    payload      jsonb       NOT NULL,
+    payload      text        NOT NULL, -- the exact JSON bytes to publish (jsonb would reorder keys)
     created_at   timestamptz NOT NULL DEFAULT now(),
     published_at timestamptz,
     attempts     integer     NOT NULL DEFAULT 0
