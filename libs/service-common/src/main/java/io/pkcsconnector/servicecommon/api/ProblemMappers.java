@@ -2,6 +2,7 @@ package io.pkcsconnector.servicecommon.api;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -54,6 +55,19 @@ public class ProblemMappers {
                         "malformed-json",
                         "Malformed JSON",
                         "The request body is not valid JSON for this resource" + where),
+                uri);
+    }
+
+    /** Wrong JSON types; more specific than Quarkus' own mapper for them, which answers plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                .orElse("body");
+        return respond(
+                Problem.of(400, "malformed-json", "Malformed JSON", "'" + field + "' has the wrong type or shape")
+                        .with("field", field),
                 uri);
     }
 

@@ -1,0 +1,33 @@
+package io.pkcsconnector.requestintake;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Graph {@code certificateIssuanceState} values this service uses and the transitions it allows. Terminal
+ * states are sticky: a replayed or late event never moves a request backwards (the historic reprocessing
+ * loop started with exactly that).
+ */
+public final class IssuanceStates {
+
+    public static final String ISSUE_PENDING = "issuePending";
+    public static final String ISSUED = "issued";
+    public static final String ISSUE_FAILED = "issueFailed";
+    public static final String INSTALLED = "installed";
+    public static final String INSTALL_FAILED = "installFailed";
+    public static final String REVOKED = "revoked";
+
+    private static final Map<String, Set<String>> NEXT = Map.of(
+            ISSUE_PENDING, Set.of(ISSUED, ISSUE_FAILED),
+            ISSUED, Set.of(INSTALLED, INSTALL_FAILED, REVOKED),
+            INSTALLED, Set.of(REVOKED),
+            INSTALL_FAILED, Set.of(INSTALLED, REVOKED),
+            ISSUE_FAILED, Set.of(),
+            REVOKED, Set.of());
+
+    private IssuanceStates() {}
+
+    public static boolean canMove(String from, String to) {
+        return NEXT.getOrDefault(from, Set.of()).contains(to);
+    }
+}

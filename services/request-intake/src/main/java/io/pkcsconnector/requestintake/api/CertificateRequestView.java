@@ -1,0 +1,32 @@
+package io.pkcsconnector.requestintake.api;
+
+import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
+import java.time.OffsetDateTime;
+
+/** SPEC §3: a certificate request and its Graph {@code certificateIssuanceState}. */
+public record CertificateRequestView(
+        String id,
+        String status,
+        String deviceId,
+        String profileId,
+        String serialNumber,
+        String thumbprint,
+        OffsetDateTime notBefore,
+        OffsetDateTime notAfter,
+        String errorCode,
+        String errorMessage) {
+
+    static CertificateRequestView of(CertificateRequestEntity e) {
+        return new CertificateRequestView(
+                e.requestId.toString(),
+                e.status,
+                e.deviceId,
+                e.profileId,
+                e.serialNumber,
+                e.thumbprint,
+                e.notBefore,
+                e.notAfter,
+                e.errorCode,
+                e.errorMessage);
+    }
+}

@@ -1,0 +1,107 @@
+package io.pkcsconnector.requestintake.messaging;
+
+import io.pkcsconnector.contracts.CaCertificatesPublished;
+import io.pkcsconnector.contracts.CertificateIssuanceFailed;
+import io.pkcsconnector.contracts.CertificateIssued;
+import io.pkcsconnector.contracts.DeliveryAcknowledged;
+import io.pkcsconnector.contracts.DeliveryStatus;
+import io.pkcsconnector.requestintake.IssuanceStates;
+import io.pkcsconnector.requestintake.persistence.CaCertificateEntity;
+import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves certificate requests along as the connector and the devices report outcomes. Every update is a
+ * guarded state transition, so a redelivered, replayed or out-of-order event changes nothing.
+ */
+@ApplicationScoped
+public class IssuanceOutcomeConsumer {
+
+    private static final Logger LOG = Logger.getLogger(IssuanceOutcomeConsumer.class);
+
+    @Incoming("cert-issued")
+    public Uni<Void> issued(CertificateIssued event) {
+        return transition(event.tenantId(), event.requestId(), IssuanceStates.ISSUED, request -> {
+            request.serialNumber = event.serialNumber();
+            request.thumbprint = event.thumbprint();
+            request.notBefore = OffsetDateTime.ofInstant(event.notBefore(), ZoneOffset.UTC);
+            request.notAfter = OffsetDateTime.ofInstant(event.notAfter(), ZoneOffset.UTC);
+            request.keyLength = event.keyLength();
+            request.extendedKeyUsages = String.join(",", event.extendedKeyUsages());
+        });
+    }
+
+    @Incoming("cert-failed")
+    public Uni<Void> failed(CertificateIssuanceFailed event) {
+        return transition(event.tenantId(), event.requestId(), IssuanceStates.ISSUE_FAILED, request -> {
+            request.errorCode = event.errorCode();
+            request.errorMessage = event.errorMessage();
+        });
+    }
+
+    @Incoming("delivery-acknowledged")
+    public Uni<Void> acknowledged(DeliveryAcknowledged event) {
+        String target =
+                event.status() == DeliveryStatus.INSTALLED ? IssuanceStates.INSTALLED : IssuanceStates.INSTALL_FAILED;
+        return transition(event.tenantId(), event.requestId(), target, request -> {
+            if (event.errorCode() != null) {
+                request.errorCode = event.errorCode();
+            }
+        });
+    }
+
+    @Incoming("ca-certificates")
+    public Uni<Void> caCertificates(CaCertificatesPublished event) {
+        if (event == null) {
+            return Uni.createFrom().voidItem(); // a tombstone on the compacted topic
+        }
+        return Panache.withTransaction(() -> CaCertificateEntity.<CaCertificateEntity>findById(event.caId())
+                .flatMap(existing -> {
+                    CaCertificateEntity ca = existing != null ? existing : new CaCertificateEntity();
+                    ca.caId = event.caId();
+                    ca.rootCertificatePem = event.rootCertificatePem();
+                    ca.issuingCertificatePem = event.issuingCertificatePem();
+                    ca.crlUrl = event.crlUrl();
+                    ca.ocspUrl = event.ocspUrl();
+                    ca.publishedAt = OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+                    return ca.persist();
+                })
+                .replaceWithVoid());
+    }
+
+    private Uni<Void> transition(
+            String tenantId, String requestId, String target, Consumer<CertificateRequestEntity> apply) {
+        UUID id;
+        try {
+            id = UUID.fromString(requestId);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().voidItem(); // not one of ours (e.g. a delivery of an imported PFX)
+        }
+        return Panache.withTransaction(
+                        () -> CertificateRequestEntity.find(tenantId, id).map(request -> {
+                            if (request == null) {
+                                LOG.debugf(
+                                        "Outcome %s for unknown request %s of tenant %s ignored",
+                                        target, requestId, tenantId);
+                                return null;
+                            }
+                            if (!IssuanceStates.canMove(request.status, target)) {
+                                LOG.debugf("Request %s stays %s (event wanted %s)", requestId, request.status, target);
+                                return null;
+                            }
+                            apply.accept(request);
+                            request.status = target;
+                            request.statusChangedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                            return null;
+                        }))
+                .replaceWithVoid();
+    }
+}

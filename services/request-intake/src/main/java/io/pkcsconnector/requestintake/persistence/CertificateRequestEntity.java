@@ -1,0 +1,81 @@
+package io.pkcsconnector.requestintake.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+@Entity
+@Table(name = "certificate_request")
+public class CertificateRequestEntity extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "request_id")
+    public UUID requestId;
+
+    @Column(name = "tenant_id", nullable = false)
+    public String tenantId;
+
+    @Column(name = "idempotency_key", nullable = false)
+    public String idempotencyKey;
+
+    @Column(name = "body_hash", nullable = false)
+    public String bodyHash;
+
+    @Column(name = "device_id", nullable = false)
+    public String deviceId;
+
+    @Column(name = "profile_id", nullable = false)
+    public String profileId;
+
+    /** A Graph {@code certificateIssuanceState} value. */
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "serial_number")
+    public String serialNumber;
+
+    public String thumbprint;
+
+    @Column(name = "not_before")
+    public OffsetDateTime notBefore;
+
+    @Column(name = "not_after")
+    public OffsetDateTime notAfter;
+
+    @Column(name = "key_length")
+    public Integer keyLength;
+
+    /** Comma-separated OIDs. */
+    @Column(name = "extended_key_usages")
+    public String extendedKeyUsages;
+
+    @Column(name = "error_code")
+    public String errorCode;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "status_changed_at", nullable = false)
+    public OffsetDateTime statusChangedAt;
+
+    public static Uni<CertificateRequestEntity> find(String tenantId, UUID requestId) {
+        return find("tenantId = ?1 and requestId = ?2", tenantId, requestId).firstResult();
+    }
+
+    public static Uni<CertificateRequestEntity> findByIdempotencyKey(String tenantId, String key) {
+        return find("tenantId = ?1 and idempotencyKey = ?2", tenantId, key).firstResult();
+    }
+
+    public static Uni<List<CertificateRequestEntity>> forDevice(String tenantId, String deviceId) {
+        return list("tenantId = ?1 and deviceId = ?2 order by createdAt", tenantId, deviceId);
+    }
+}

@@ -1,0 +1,501 @@
+package io.pkcsconnector.requestintake;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.pkcsconnector.contracts.CaCertificatesPublished;
+import io.pkcsconnector.contracts.CertificateIssuanceFailed;
+import io.pkcsconnector.contracts.CertificateIssued;
+import io.pkcsconnector.contracts.CertificateRequested;
+import io.pkcsconnector.contracts.DeliveryAcknowledged;
+import io.pkcsconnector.contracts.DeliveryStatus;
+import io.pkcsconnector.contracts.EventEnvelope;
+import io.pkcsconnector.contracts.PaddingScheme;
+import io.pkcsconnector.contracts.PkiEvent;
+import io.pkcsconnector.contracts.kafka.CertificateRequestedDeserializer;
+import io.pkcsconnector.contracts.kafka.EventSerializer;
+import io.pkcsconnector.pki.CaSettings;
+import io.pkcsconnector.pki.CertificateAuthority;
+import io.pkcsconnector.pki.CertificateIssuer;
+import io.pkcsconnector.pki.IssuanceRequest;
+import io.pkcsconnector.pki.IssuedCertificate;
+import io.pkcsconnector.pki.KeyAlgorithm;
+import io.pkcsconnector.pki.PasswordGenerator;
+import io.pkcsconnector.pki.PasswordWrapper;
+import io.pkcsconnector.pki.Pem;
+import io.pkcsconnector.pki.Pkcs12Encoder;
+import io.pkcsconnector.pki.Pkcs12Options;
+import io.pkcsconnector.pki.PkiUrls;
+import io.pkcsconnector.pki.TemplateRegistry;
+import io.pkcsconnector.testresources.InjectKafka;
+import io.pkcsconnector.testresources.JwtTestResource;
+import io.pkcsconnector.testresources.KafkaTestResource;
+import io.pkcsconnector.testresources.PostgresTestResource;
+import io.pkcsconnector.testresources.RedisTestResource;
+import io.pkcsconnector.testresources.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** request-intake against a real broker and database: profiles, devices, requests, outcomes, CA download. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class IntakeFlowTest {
+
+    static final String TENANT = "tenant-flow";
+
+    static KeyPair deviceKeys;
+    static CertificateAuthority ca;
+
+    @InjectKafka
+    String bootstrapServers;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        deviceKeys = rsa.generateKeyPair();
+        ca = CertificateAuthority.generate(CaSettings.defaults(PkiUrls.of("http://pki.test")));
+    }
+
+    static String admin() {
+        return TestTokens.admin(TENANT);
+    }
+
+    static Map<String, Object> profile(String template) {
+        return Map.of(
+                "displayName", "Wi-Fi users",
+                "platform", "windows10",
+                "renewalThresholdPercentage", 20,
+                "certificateValidityPeriodValue", 1,
+                "certificateValidityPeriodScale", "years",
+                "certificateTemplateName", template,
+                "subjectNameFormat", "commonName",
+                "subjectAlternativeNameType", "userPrincipalName",
+                "keyAlgorithm", "ecP256");
+    }
+
+    static void putProfile(String id) {
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(profile("PkcsUser"))
+                .put("/v1/profiles/pkcs/" + id)
+                .then()
+                .statusCode(org.hamcrest.Matchers.anyOf(equalTo(201), equalTo(200)));
+    }
+
+    static void enroll(String deviceId) {
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "deviceId", deviceId,
+                        "platform", "windows10",
+                        "userPrincipalName", "jane.doe@contoso.test",
+                        "userId", "user-jane",
+                        "emailAddress", "jane.doe@contoso.test",
+                        "deviceName", "JANE-LAPTOP",
+                        "managementPublicKey", Pem.publicKey(deviceKeys.getPublic())))
+                .post("/v1/devices")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
+    void profileIsValidatedAndVersioned() {
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(profile("PkcsUser"))
+                .put("/v1/profiles/pkcs/p-versioned")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(1));
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(profile("PkcsUser"))
+                .put("/v1/profiles/pkcs/p-versioned")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(2));
+        given().auth()
+                .oauth2(admin())
+                .get("/v1/profiles/pkcs/p-versioned")
+                .then()
+                .statusCode(200)
+                .body("certificateTemplateName", equalTo("PkcsUser"))
+                .body("extendedKeyUsages.objectIdentifier", hasItem("1.3.6.1.4.1.311.10.3.4"));
+        // Another tenant does not see it.
+        given().auth()
+                .oauth2(TestTokens.admin("other-tenant"))
+                .get("/v1/profiles/pkcs/p-versioned")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownTemplateIsRefusedByName() {
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(profile("NoSuchTemplate"))
+                .put("/v1/profiles/pkcs/p-bad")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("NoSuchTemplate"));
+    }
+
+    @Test
+    void profileRulesAreEnforced() {
+        Map<String, Object> bad = new java.util.HashMap<>(profile("PkcsUser"));
+        bad.put("platform", "ios");
+        bad.put("renewalThresholdPercentage", 100);
+        bad.put("certificateValidityPeriodValue", 3);
+        bad.put("keyUsage", List.of("digitalSignature", "nonRepudiation"));
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(bad)
+                .put("/v1/profiles/pkcs/p-rules")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem("renewalThresholdPercentage"))
+                .body("violations.field", hasItem("certificateValidityPeriodValue"))
+                .body("violations.message", hasItem("nonRepudiation is not allowed for iOS"));
+    }
+
+    @Test
+    void deviceKeyMustBeRsa2048OrMore() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        String weak = Pem.publicKey(rsa.generateKeyPair().getPublic());
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("deviceId", "d-weak", "platform", "windows10", "userId", "u", "managementPublicKey", weak))
+                .post("/v1/devices")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "deviceId",
+                        "d-garbage",
+                        "platform",
+                        "windows10",
+                        "userId",
+                        "u",
+                        "managementPublicKey",
+                        "not a key"))
+                .post("/v1/devices")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void requestIsIdempotentAndPublishedOnceThroughTheOutbox() {
+        putProfile("p-idem");
+        enroll("d-idem");
+        String key = "key-" + UUID.randomUUID();
+        Response first = given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Map.of("deviceId", "d-idem", "profileId", "p-idem"))
+                .post("/v1/certificate-requests");
+        first.then().statusCode(202).body("status", equalTo("issuePending"));
+        String id = first.jsonPath().getString("id");
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Map.of("deviceId", "d-idem", "profileId", "p-idem"))
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Map.of("deviceId", "d-other", "profileId", "p-idem"))
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+
+        List<CertificateRequested> events =
+                consume(CertificateRequested.TOPIC.name(), new CertificateRequestedDeserializer(), id, 1);
+        CertificateRequested event = events.get(0);
+        assertThat(event.tenantId()).isEqualTo(TENANT);
+        assertThat(event.subjectName()).isEqualTo("CN=jane.doe@contoso.test");
+        assertThat(event.subjectAlternativeNames()).extracting(s -> s.value()).containsExactly("jane.doe@contoso.test");
+        assertThat(event.templateName()).isEqualTo("PkcsUser");
+        assertThat(event.validityDays()).isBetween(365, 366);
+        assertThat(event.deviceManagementPublicKey()).contains("BEGIN PUBLIC KEY");
+    }
+
+    @Test
+    void outcomesMoveTheRequestAndReplaysDoNotMoveItBack() throws Exception {
+        putProfile("p-out");
+        enroll("d-out");
+        String id = given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("deviceId", "d-out", "profileId", "p-out"))
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("id");
+
+        IssuedCertificate cert = new CertificateIssuer(ca, TemplateRegistry.builtIn())
+                .issue(IssuanceRequest.builder()
+                        .requestId(id)
+                        .templateName("PkcsUser")
+                        .keyAlgorithm(KeyAlgorithm.EC_P256)
+                        .subject("CN=jane.doe@contoso.test")
+                        .validity(Period.ofYears(1))
+                        .connectorIdentity("test-connector")
+                        .build());
+        char[] password = PasswordGenerator.generate();
+        CertificateIssued issued = CertificateIssued.of(
+                EventEnvelope.newEnvelope(TENANT, id, null),
+                "d-out",
+                "p-out",
+                ca.caId(),
+                cert.serialHex(),
+                cert.thumbprint(),
+                "CN=jane.doe@contoso.test",
+                cert.notBefore(),
+                cert.notAfter(),
+                io.pkcsconnector.contracts.KeyAlgorithm.EC_P256,
+                256,
+                List.of("1.3.6.1.5.5.7.3.2"),
+                cert.certificatePem(),
+                Base64.getEncoder().encodeToString(new Pkcs12Encoder(Pkcs12Options.defaults()).encode(cert, password)),
+                Base64.getEncoder()
+                        .encodeToString(
+                                PasswordWrapper.wrap(PasswordGenerator.toBytes(password), deviceKeys.getPublic())),
+                PaddingScheme.OAEP_SHA256,
+                "test-connector");
+        produce(issued);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
+                .oauth2(admin())
+                .get("/v1/certificate-requests/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("issued"))
+                .body("serialNumber", equalTo(cert.serialHex())));
+
+        // The device acknowledges; a late failure event must not move an issued request back.
+        produce(DeliveryAcknowledged.of(
+                EventEnvelope.newEnvelope(TENANT, id, null), "d-out", DeliveryStatus.INSTALLED, null));
+        produce(CertificateIssuanceFailed.of(
+                EventEnvelope.newEnvelope(TENANT, id, null), "d-out", "p-out", "late", "late failure", true, 1, "c"));
+        produce(issued);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
+                .oauth2(admin())
+                .get("/v1/devices/d-out/certificate-states")
+                .then()
+                .statusCode(200)
+                .body("[0].certificateIssuanceState", equalTo("installed"))
+                .body("[0].certificateSerialNumber", equalTo(cert.serialHex()))
+                .body("[0].certificateProfileDisplayName", equalTo("Wi-Fi users")));
+
+        // The device itself may read its states; another device may not.
+        given().auth()
+                .oauth2(TestTokens.device(TENANT, "d-out"))
+                .get("/v1/devices/d-out/certificate-states")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.device(TENANT, "d-idem"))
+                .get("/v1/devices/d-out/certificate-states")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void caCertificatesAreServedFromThePublishedEvent() {
+        produce(CaCertificatesPublished.of(
+                EventEnvelope.newEnvelope("system", ca.caId(), null), ca.caId(),
+                Pem.certificate(ca.rootCertificate()), Pem.certificate(ca.issuingCertificate()),
+                ca.urls().crl(ca.caId()), ca.urls().ocsp()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            byte[] der = given().get("/v1/ca/root.cer")
+                    .then()
+                    .statusCode(200)
+                    .contentType("application/pkix-cert")
+                    .extract()
+                    .asByteArray();
+            assertThat(der).isEqualTo(ca.rootCertificate().getEncoded());
+        });
+        given().get("/v1/ca/chain.pem")
+                .then()
+                .statusCode(200)
+                .body(containsString("BEGIN CERTIFICATE"))
+                .body(not(containsString("PRIVATE")));
+    }
+
+    @Test
+    void badInputIsProblemJsonNeverA500() {
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body("{\"deviceId\": 5, \"profileId\": []}")
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.TEXT)
+                .body("deviceId=x")
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("deviceId", "nope", "profileId", "nope"))
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin())
+                .get("/v1/certificate-requests/not-a-uuid")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin())
+                .get("/v1/certificate-requests/" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("deviceId", "x", "profileId", "y"))
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(TestTokens.device(TENANT, "d-1"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("deviceId", "x", "profileId", "y"))
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        String big = "{\"deviceId\":\"" + "x".repeat(1_100_000) + "\",\"profileId\":\"p\"}";
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(big)
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(413);
+    }
+
+    private void produce(PkiEvent event) {
+        try (KafkaProducer<String, PkiEvent> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(),
+                new EventSerializer<>())) {
+            String topic =
+                    io.pkcsconnector.contracts.Topics.forEvent(event.getClass()).name();
+            producer.send(new ProducerRecord<>(topic, event.partitionKey(), event));
+        }
+    }
+
+    private <T extends PkiEvent> List<T> consume(
+            String topic,
+            org.apache.kafka.common.serialization.Deserializer<T> deserializer,
+            String requestId,
+            int expected) {
+        List<T> seen = new ArrayList<>();
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                deserializer)) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value() != null && r.value().requestId().equals(requestId)) {
+                        seen.add(r.value());
+                    }
+                });
+                return seen.size() >= expected;
+            });
+            // Give a duplicate the chance to show up before asserting there is none.
+            consumer.poll(Duration.ofMillis(1500)).forEach(r -> {
+                if (r.value() != null && r.value().requestId().equals(requestId)) {
+                    seen.add(r.value());
+                }
+            });
+        }
+        assertThat(seen).hasSize(expected);
+        return seen;
+    }
+}
