@@ -1,0 +1,416 @@
+package io.pkcsconnector.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pkcsconnector.contracts.CertificateIssued;
+import io.pkcsconnector.contracts.CertificateRequested;
+import io.pkcsconnector.contracts.kafka.CertificateIssuedDeserializer;
+import io.pkcsconnector.pki.Pem;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole issuance pipeline across process boundaries: request-intake → Kafka → issuance-worker → Kafka
+ * → notifier, with OpenSSL as the device. Then the faults the historic reprocessing-loop bug was about:
+ * duplicate request events, a consumer group reset to the earliest offset, and a worker SIGKILLed mid-load.
+ * After each, every request has exactly one certificate serial and exactly one delivery.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    static final String TENANT = "tenant-e2e";
+    static final String DEVICE = "e2e-device";
+
+    static ServiceProcesses stack;
+    static KeyPair deviceKeys;
+    static final List<String> requestIds = Collections.synchronizedList(new ArrayList<>());
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new ServiceProcesses();
+        stack.startAll();
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        deviceKeys = rsa.generateKeyPair();
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "displayName", "E2E Wi-Fi",
+                        "platform", "windows10",
+                        "certificateValidityPeriodValue", 1,
+                        "certificateValidityPeriodScale", "years",
+                        "certificateTemplateName", "PkcsUser",
+                        "keyAlgorithm", "ecP256"))
+                .put(stack.url("request-intake") + "/v1/profiles/pkcs/e2e-wifi")
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "deviceId", DEVICE,
+                        "platform", "windows10",
+                        "userId", "user-e2e",
+                        "userPrincipalName", "e2e.user@contoso.test",
+                        "managementPublicKey", Pem.publicKey(deviceKeys.getPublic())))
+                .post(stack.url("request-intake") + "/v1/devices")
+                .then()
+                .statusCode(201);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static String admin() {
+        return stack.token(TENANT, "admin", "e2e-admin");
+    }
+
+    static String device() {
+        return stack.token(TENANT, "device", DEVICE);
+    }
+
+    static String request() {
+        String id = given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("deviceId", DEVICE, "profileId", "e2e-wifi"))
+                .post(stack.url("request-intake") + "/v1/certificate-requests")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        requestIds.add(id);
+        return id;
+    }
+
+    static List<Map<String, Object>> deliveries() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String cursor = null;
+        while (true) {
+            var spec = given().auth().oauth2(device()).queryParam("limit", 500);
+            if (cursor != null) {
+                spec = spec.queryParam("after", cursor);
+            }
+            JsonPath page = spec.get(stack.url("notifier") + "/v1/devices/" + DEVICE + "/deliveries")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            all.addAll(items);
+            if (items.isEmpty() || page.getString("nextCursor") == null) {
+                return all;
+            }
+            cursor = page.getString("nextCursor");
+        }
+    }
+
+    static Map<String, Object> awaitDelivery(String requestId) {
+        Map<String, Object>[] found = new Map[1];
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    found[0] = deliveries().stream()
+                            .filter(d -> requestId.equals(d.get("requestId")))
+                            .findFirst()
+                            .orElse(null);
+                    return found[0] != null;
+                });
+        return found[0];
+    }
+
+    /** Every CertificateIssued ever published, by request id → the distinct serials it carried. */
+    static Map<String, Set<String>> serialsByRequest() {
+        Map<String, Set<String>> serials = new HashMap<>();
+        try (KafkaConsumer<String, CertificateIssued> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "e2e-audit-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new CertificateIssuedDeserializer())) {
+            consumer.subscribe(List.of(CertificateIssued.TOPIC.name()));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+                var records = consumer.poll(Duration.ofMillis(300));
+                if (!records.isEmpty()) {
+                    quietSince = System.nanoTime();
+                }
+                records.forEach(r -> serials.computeIfAbsent(r.value().requestId(), k -> new HashSet<>())
+                        .add(r.value().serialNumber()));
+            }
+        }
+        return serials;
+    }
+
+    static void assertExactlyOnce(List<String> ids) {
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    for (String id : ids) {
+                        assertThat(given().auth()
+                                        .oauth2(admin())
+                                        .get(stack.url("request-intake") + "/v1/certificate-requests/" + id)
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath()
+                                        .getString("status"))
+                                .as("status of " + id)
+                                .isIn("issued", "installed");
+                    }
+                });
+        Map<String, Set<String>> serials = serialsByRequest();
+        Map<String, Long> deliveriesPerRequest = new HashMap<>();
+        deliveries().forEach(d -> deliveriesPerRequest.merge((String) d.get("requestId"), 1L, Long::sum));
+        for (String id : ids) {
+            assertThat(serials.get(id)).as("serials published for " + id).hasSize(1);
+            assertThat(deliveriesPerRequest.get(id)).as("deliveries for " + id).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDeviceReceivesAPfxThatOpenSslOpensAndVerifies() throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        Map<String, Object> delivery = null;
+        for (int i = 0; i < 10; i++) {
+            long t0 = System.nanoTime();
+            String id = request();
+            delivery = awaitDelivery(id);
+            latencies.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        Collections.sort(latencies);
+        System.out.printf(
+                "request -> delivery latency over %d sequential requests: p50 %d ms, max %d ms%n",
+                latencies.size(), latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
+
+        Path key = dir.resolve("device.key");
+        Files.writeString(key, Pem.privateKey(deviceKeys.getPrivate()));
+        Path pfx = Files.write(
+                dir.resolve("device.pfx"), Base64.getDecoder().decode((String) delivery.get("encryptedPfxBlob")));
+        Path wrapped = Files.write(
+                dir.resolve("password.enc"), Base64.getDecoder().decode((String) delivery.get("encryptedPfxPassword")));
+        Path password = dir.resolve("password");
+        openssl(
+                "pkeyutl",
+                "-decrypt",
+                "-inkey",
+                key.toString(),
+                "-in",
+                wrapped.toString(),
+                "-out",
+                password.toString(),
+                "-pkeyopt",
+                "rsa_padding_mode:oaep",
+                "-pkeyopt",
+                "rsa_oaep_md:sha256",
+                "-pkeyopt",
+                "rsa_mgf1_md:sha256");
+        Path leaf = dir.resolve("leaf.pem");
+        openssl(
+                "pkcs12",
+                "-in",
+                pfx.toString(),
+                "-passin",
+                "file:" + password,
+                "-nokeys",
+                "-clcerts",
+                "-out",
+                leaf.toString());
+        String keyInPfx = openssl("pkcs12", "-in", pfx.toString(), "-passin", "file:" + password, "-nocerts", "-nodes");
+        assertThat(keyInPfx).contains("PRIVATE KEY");
+
+        byte[] rootDer = given().get(stack.url("request-intake") + "/v1/ca/root.cer")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        Path rootCer = Files.write(dir.resolve("root.cer"), rootDer);
+        Path root = dir.resolve("root.pem");
+        openssl("x509", "-inform", "DER", "-in", rootCer.toString(), "-out", root.toString());
+        Path chain = Files.writeString(
+                dir.resolve("chain.pem"),
+                given().get(stack.url("request-intake") + "/v1/ca/chain.pem")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertThat(openssl(
+                        "verify",
+                        "-x509_strict",
+                        "-CAfile",
+                        root.toString(),
+                        "-untrusted",
+                        chain.toString(),
+                        leaf.toString()))
+                .contains(": OK");
+        assertThat(openssl("x509", "-in", leaf.toString(), "-noout", "-ext", "subjectAltName,extendedKeyUsage"))
+                .contains("e2e.user@contoso.test")
+                .contains("TLS Web Client Authentication");
+
+        String deliveryId = (String) delivery.get("deliveryId");
+        given().auth()
+                .oauth2(device())
+                .contentType(ContentType.JSON)
+                .body(Map.of("status", "installed"))
+                .post(stack.url("notifier") + "/v1/devices/" + DEVICE + "/deliveries/" + deliveryId + "/ack")
+                .then()
+                .statusCode(200);
+        String lastId = requestIds.get(requestIds.size() - 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "installed"
+                .equals(given().auth()
+                        .oauth2(admin())
+                        .get(stack.url("request-intake") + "/v1/certificate-requests/" + lastId)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("status")));
+    }
+
+    @Test
+    @Order(2)
+    void duplicateRequestEventsProduceNoSecondCertificate() {
+        String id = request();
+        awaitDelivery(id);
+        // Redeliver the original request event twice, byte for byte, as a broker or a replaying producer would.
+        byte[][] original = new byte[1][];
+        String[] key = new String[1];
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "e2e-copy-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(CertificateRequested.TOPIC.name()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (new String(r.value(), StandardCharsets.UTF_8).contains(id)) {
+                        original[0] = r.value();
+                        key[0] = r.key();
+                    }
+                });
+                return original[0] != null;
+            });
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(CertificateRequested.TOPIC.name(), key[0], original[0]));
+            producer.send(new ProducerRecord<>(CertificateRequested.TOPIC.name(), key[0], original[0]));
+        }
+        String after = request();
+        awaitDelivery(after);
+        assertExactlyOnce(List.copyOf(requestIds));
+    }
+
+    @Test
+    @Order(3)
+    void consumerGroupResetToEarliestReissuesNothing() throws Exception {
+        List<String> before = List.copyOf(requestIds);
+        stack.stop("issuance-worker");
+        try (var admin = stack.kafka().admin()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(List.of(CertificateRequested.TOPIC.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(CertificateRequested.TOPIC.name())
+                    .partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(CertificateRequested.TOPIC.name(), p.partition())));
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            partitions.forEach(p -> earliest.put(p, OffsetSpec.earliest()));
+            Map<TopicPartition, OffsetAndMetadata> reset = new HashMap<>();
+            admin.listOffsets(earliest).all().get().forEach((p, o) -> reset.put(p, new OffsetAndMetadata(o.offset())));
+            admin.alterConsumerGroupOffsets("issuance-worker", reset).all().get();
+        }
+        stack.start("issuance-worker");
+        stack.awaitReady("issuance-worker");
+        String fresh = request();
+        awaitDelivery(fresh);
+        assertThat(before).isNotEmpty();
+        assertExactlyOnce(List.copyOf(requestIds));
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerKilledMidLoadLosesNothingAndIssuesNothingTwice() throws Exception {
+        List<String> burst = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            burst.add(request());
+        }
+        awaitDelivery(burst.get(0));
+        stack.kill("issuance-worker");
+        for (int i = 0; i < 5; i++) {
+            burst.add(request());
+        }
+        stack.start("issuance-worker");
+        stack.awaitReady("issuance-worker");
+        assertExactlyOnce(List.copyOf(requestIds));
+    }
+
+    private String openssl(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor())
+                .as("openssl " + String.join(" ", args) + "\n" + output)
+                .isZero();
+        return output;
+    }
+}
