@@ -449,7 +449,8 @@ class IntakeFlowTest {
                 .body(big)
                 .post("/v1/certificate-requests")
                 .then()
-                .statusCode(413);
+                .statusCode(413)
+                .contentType("application/problem+json");
     }
 
     private void produce(PkiEvent event) {

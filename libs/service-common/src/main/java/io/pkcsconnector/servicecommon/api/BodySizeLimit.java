@@ -1,8 +1,7 @@
-package io.pkcsconnector.notifier.api;
+package io.pkcsconnector.servicecommon.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pkcsconnector.servicecommon.api.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
