@@ -22,7 +22,9 @@ public final class IssuanceStates {
             ISSUED, Set.of(INSTALLED, INSTALL_FAILED, REVOKED),
             INSTALLED, Set.of(REVOKED),
             INSTALL_FAILED, Set.of(INSTALLED, REVOKED),
-            ISSUE_FAILED, Set.of(),
+            // A transient failure (retries exhausted) may still be followed by the certificate when an operator
+            // replays the dead letter; the certificate then exists, so the request shows it.
+            ISSUE_FAILED, Set.of(ISSUED),
             REVOKED, Set.of());
 
     private IssuanceStates() {}
