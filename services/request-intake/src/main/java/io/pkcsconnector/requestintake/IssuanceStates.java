@@ -18,7 +18,8 @@ public final class IssuanceStates {
     public static final String REVOKED = "revoked";
 
     private static final Map<String, Set<String>> NEXT = Map.of(
-            ISSUE_PENDING, Set.of(ISSUED, ISSUE_FAILED),
+            // Outcomes travel on separate topics: a device's ack may overtake the connector's cert-issued event.
+            ISSUE_PENDING, Set.of(ISSUED, ISSUE_FAILED, INSTALLED, INSTALL_FAILED),
             ISSUED, Set.of(INSTALLED, INSTALL_FAILED, REVOKED),
             INSTALLED, Set.of(REVOKED),
             INSTALL_FAILED, Set.of(INSTALLED, REVOKED),
@@ -28,6 +29,11 @@ public final class IssuanceStates {
             REVOKED, Set.of());
 
     private IssuanceStates() {}
+
+    /** States a request reaches only after its certificate was issued. */
+    public static boolean isAfterIssued(String status) {
+        return INSTALLED.equals(status) || INSTALL_FAILED.equals(status) || REVOKED.equals(status);
+    }
 
     public static boolean canMove(String from, String to) {
         return NEXT.getOrDefault(from, Set.of()).contains(to);

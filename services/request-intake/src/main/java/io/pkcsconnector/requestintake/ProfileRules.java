@@ -102,6 +102,7 @@ public final class ProfileRules {
         Integer validityValue = in.certificateValidityPeriodValue() == null ? 1 : in.certificateValidityPeriodValue();
         String scale = in.certificateValidityPeriodScale() == null ? "years" : in.certificateValidityPeriodScale();
         require(violations, "certificateValidityPeriodValue", validityValue > 0, "must be greater than 0");
+        require(violations, "certificateValidityPeriodValue", validityValue <= 36_500, "must be at most 36500");
         oneOf(violations, "certificateValidityPeriodScale", scale, VALIDITY_SCALES);
         if (in.keyStorageProvider() != null) {
             oneOf(violations, "keyStorageProvider", in.keyStorageProvider(), KEY_STORAGE_PROVIDERS);
@@ -199,7 +200,7 @@ public final class ProfileRules {
                                 .anyMatch(a -> a.wireName().equals(keyAlgorithm.wireName())),
                         "is not allowed by template " + template.name());
             }
-            if (validityValue > 0 && VALIDITY_SCALES.contains(scale)) {
+            if (validityValue > 0 && validityValue <= 36_500 && VALIDITY_SCALES.contains(scale)) {
                 Period validity = period(validityValue, scale);
                 require(
                         violations,

@@ -354,6 +354,81 @@ class IntakeFlowTest {
     }
 
     @Test
+    void anAckThatOvertakesTheIssuedEventIsKeptAndTheCertificateDataStillArrives() throws Exception {
+        putProfile("p-race");
+        enroll("d-race");
+        String id = given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("deviceId", "d-race", "profileId", "p-race"))
+                .post("/v1/certificate-requests")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        produce(DeliveryAcknowledged.of(
+                EventEnvelope.newEnvelope(TENANT, id, null), "d-race", DeliveryStatus.INSTALLED, null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
+                .oauth2(admin())
+                .get("/v1/certificate-requests/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("installed")));
+        IssuedCertificate cert = new CertificateIssuer(ca, TemplateRegistry.builtIn())
+                .issue(IssuanceRequest.builder()
+                        .requestId(id)
+                        .templateName("PkcsUser")
+                        .keyAlgorithm(KeyAlgorithm.EC_P256)
+                        .subject("CN=jane.doe@contoso.test")
+                        .validity(Period.ofYears(1))
+                        .connectorIdentity("c")
+                        .build());
+        char[] password = PasswordGenerator.generate();
+        produce(CertificateIssued.of(
+                EventEnvelope.newEnvelope(TENANT, id, null),
+                "d-race",
+                "p-race",
+                ca.caId(),
+                cert.serialHex(),
+                cert.thumbprint(),
+                "CN=jane.doe@contoso.test",
+                cert.notBefore(),
+                cert.notAfter(),
+                io.pkcsconnector.contracts.KeyAlgorithm.EC_P256,
+                256,
+                List.of("1.3.6.1.5.5.7.3.2"),
+                cert.certificatePem(),
+                Base64.getEncoder().encodeToString(new Pkcs12Encoder(Pkcs12Options.defaults()).encode(cert, password)),
+                Base64.getEncoder()
+                        .encodeToString(
+                                PasswordWrapper.wrap(PasswordGenerator.toBytes(password), deviceKeys.getPublic())),
+                PaddingScheme.OAEP_SHA256,
+                "c"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
+                .oauth2(admin())
+                .get("/v1/certificate-requests/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("installed"))
+                .body("serialNumber", equalTo(cert.serialHex())));
+    }
+
+    @Test
+    void absurdValidityIsA422NotA500() {
+        Map<String, Object> bad = new java.util.HashMap<>(profile("PkcsUser"));
+        bad.put("certificateValidityPeriodValue", 1_000_000_000);
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(bad)
+                .put("/v1/profiles/pkcs/p-absurd")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void caCertificatesAreServedFromThePublishedEvent() {
         produce(CaCertificatesPublished.of(
                 EventEnvelope.newEnvelope("system", ca.caId(), null), ca.caId(),

@@ -140,7 +140,9 @@ public final class Main implements Runnable {
             }
             running.set(stack);
             stack.writeEnvFile(envFile);
-            stack.environment().forEach((name, value) -> LOG.info("  {}={}", name, value));
+            // Passwords stay in the owner-only env file, never in the log.
+            stack.environment()
+                    .forEach((name, value) -> LOG.info("  {}={}", name, name.contains("PASSWORD") ? "****" : value));
             LOG.info("local infrastructure ready (env file {})", envFile.toAbsolutePath());
             // Runs until SIGTERM; the shutdown hook does the stopping.
             new CountDownLatch(1).await();

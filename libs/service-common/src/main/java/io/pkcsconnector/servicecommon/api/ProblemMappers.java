@@ -71,6 +71,18 @@ public class ProblemMappers {
                 uri);
     }
 
+    /** A unique key lost a race with a concurrent create: the caller's resource exists now. */
+    @ServerExceptionMapper
+    public Response uniqueViolation(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        return respond(
+                Problem.of(
+                        409,
+                        "conflict",
+                        "Conflict",
+                        "The resource was created or changed concurrently; read it and retry"),
+                uri);
+    }
+
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
         return unauthenticated(uri);

@@ -19,9 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -144,7 +147,7 @@ public class OutboxRelay {
         }
     }
 
-    /** @return how many rows were published */
+    /** @return how many rows were claimed (published or rescheduled) */
     int publishBatch() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -152,17 +155,15 @@ public class OutboxRelay {
                 List<UUID> ids = new ArrayList<>();
                 List<Future<RecordMetadata>> sends = new ArrayList<>();
                 try (PreparedStatement select =
-                        connection.prepareStatement("SELECT event_id, topic, message_key, payload FROM " + schema
-                                + ".outbox_event WHERE published_at IS NULL"
+                        connection.prepareStatement("SELECT event_id, topic, message_key, payload FROM "
+                                + schema
+                                + ".outbox_event WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
                                 + " ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
                     select.setInt(1, config.batchSize());
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             ids.add(rows.getObject(1, UUID.class));
-                            sends.add(producer.send(new ProducerRecord<>(
-                                    rows.getString(2),
-                                    rows.getString(3),
-                                    rows.getString(4).getBytes(StandardCharsets.UTF_8))));
+                            sends.add(send(rows.getString(2), rows.getString(3), rows.getString(4)));
                         }
                     }
                 }
@@ -171,21 +172,49 @@ public class OutboxRelay {
                     return 0;
                 }
                 producer.flush();
-                for (Future<RecordMetadata> send : sends) {
-                    send.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                // Each row succeeds or fails on its own, so one the broker refuses cannot hold back the rest.
+                List<UUID> done = new ArrayList<>();
+                try (PreparedStatement retry = connection.prepareStatement("UPDATE " + schema
+                        + ".outbox_event SET attempts = attempts + 1, last_error = ?,"
+                        + " next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts)))"
+                        + " WHERE event_id = ?")) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        try {
+                            sends.get(i).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                            done.add(ids.get(i));
+                        } catch (ExecutionException | TimeoutException e) {
+                            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                            retry.setString(1, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                            retry.setObject(2, ids.get(i));
+                            retry.addBatch();
+                            failures.increment();
+                            LOG.warnf("Outbox event %s not published, will retry: %s", ids.get(i), cause.toString());
+                        }
+                    }
+                    retry.executeBatch();
                 }
                 try (PreparedStatement mark = connection.prepareStatement("UPDATE " + schema
-                        + ".outbox_event SET published_at = now(), attempts = attempts + 1 WHERE event_id = ANY (?)")) {
-                    mark.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+                        + ".outbox_event SET published_at = now(), attempts = attempts + 1, last_error = NULL"
+                        + " WHERE event_id = ANY (?)")) {
+                    mark.setArray(1, connection.createArrayOf("uuid", done.toArray()));
                     mark.executeUpdate();
                 }
                 connection.commit();
-                published.increment(ids.size());
+                published.increment(done.size());
                 return ids.size();
             } catch (Exception e) {
                 rollbackQuietly(connection);
                 throw e;
             }
+        }
+    }
+
+    private Future<RecordMetadata> send(String topic, String key, String payload) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            // Refused before it left (e.g. larger than max.request.size): a failed send like any other.
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.pkcsconnector.servicecommon.security;
 import io.pkcsconnector.servicecommon.api.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -20,7 +21,9 @@ public class Caller {
     JsonWebToken jwt;
 
     public String tenantId() {
-        String tenant = jwt.getClaim(TENANT_CLAIM);
+        // A tid that is not a string (a number, an object) is no tenant: refuse it rather than fail with a 500.
+        Object claim = jwt.getClaim(TENANT_CLAIM);
+        String tenant = claim instanceof String s ? s : claim instanceof JsonString js ? js.getString() : null;
         if (tenant == null || tenant.isBlank()) {
             throw ProblemException.forbidden(
                     "tenant-missing", "The bearer token carries no '" + TENANT_CLAIM + "' claim");

@@ -39,7 +39,7 @@ public record CertificateState(
                 device.deviceId + "_" + request.profileId + "_" + request.requestId,
                 device.platform,
                 request.status,
-                IssuanceStates.REVOKED.equals(request.status) ? "revoked" : "none",
+                IssuanceStates.REVOKED.equals(request.status) ? "revoked" : "notRevoked",
                 profile == null ? null : profile.displayName(),
                 device.deviceName,
                 device.userPrincipalName,

@@ -80,11 +80,12 @@ public class DeviceResource {
     @WithSession
     public Uni<Device> get(@PathParam("deviceId") String deviceId) {
         String tenant = caller.tenantId();
+        // Checked before the lookup: a device must not learn which other device ids exist.
+        caller.requireDeviceAccess(deviceId);
         return DeviceEntity.find(tenant, deviceId).map(device -> {
             if (device == null) {
                 throw ProblemException.notFound("unknown-device", "Device '" + deviceId + "' does not exist");
             }
-            caller.requireDeviceAccess(deviceId);
             return Device.of(device);
         });
     }
@@ -95,11 +96,11 @@ public class DeviceResource {
     @WithSession
     public Uni<List<CertificateState>> certificateStates(@PathParam("deviceId") String deviceId) {
         String tenant = caller.tenantId();
+        caller.requireDeviceAccess(deviceId);
         return DeviceEntity.find(tenant, deviceId).flatMap(device -> {
             if (device == null) {
                 throw ProblemException.notFound("unknown-device", "Device '" + deviceId + "' does not exist");
             }
-            caller.requireDeviceAccess(deviceId);
             return CertificateRequestEntity.forDevice(tenant, deviceId)
                     .flatMap(requests -> ProfileEntity.<ProfileEntity>list("tenantId = ?1", tenant)
                             .map(all -> {

@@ -11,6 +11,8 @@ import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -27,35 +29,55 @@ public class IssuanceOutcomeConsumer {
 
     private static final Logger LOG = Logger.getLogger(IssuanceOutcomeConsumer.class);
 
+    // About 40 s of database trouble is ridden out before a record is parked on the dead-letter topic.
+    private static final int RETRIES = 8;
+    private static final Duration RETRY_INITIAL = Duration.ofMillis(200);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(10);
+
     @Incoming("cert-issued")
     public Uni<Void> issued(CertificateIssued event) {
-        return transition(event.tenantId(), event.requestId(), IssuanceStates.ISSUED, request -> {
-            request.serialNumber = event.serialNumber();
-            request.thumbprint = event.thumbprint();
-            request.notBefore = OffsetDateTime.ofInstant(event.notBefore(), ZoneOffset.UTC);
-            request.notAfter = OffsetDateTime.ofInstant(event.notAfter(), ZoneOffset.UTC);
-            request.keyLength = event.keyLength();
-            request.extendedKeyUsages = String.join(",", event.extendedKeyUsages());
-        });
+        return transition(
+                event.tenantId(),
+                event.requestId(),
+                IssuanceStates.ISSUED,
+                request -> {
+                    request.serialNumber = event.serialNumber();
+                    request.thumbprint = event.thumbprint();
+                    request.notBefore = OffsetDateTime.ofInstant(event.notBefore(), ZoneOffset.UTC);
+                    request.notAfter = OffsetDateTime.ofInstant(event.notAfter(), ZoneOffset.UTC);
+                    request.keyLength = event.keyLength();
+                    request.extendedKeyUsages = String.join(",", event.extendedKeyUsages());
+                },
+                true);
     }
 
     @Incoming("cert-failed")
     public Uni<Void> failed(CertificateIssuanceFailed event) {
-        return transition(event.tenantId(), event.requestId(), IssuanceStates.ISSUE_FAILED, request -> {
-            request.errorCode = event.errorCode();
-            request.errorMessage = event.errorMessage();
-        });
+        return transition(
+                event.tenantId(),
+                event.requestId(),
+                IssuanceStates.ISSUE_FAILED,
+                request -> {
+                    request.errorCode = event.errorCode();
+                    request.errorMessage = event.errorMessage();
+                },
+                false);
     }
 
     @Incoming("delivery-acknowledged")
     public Uni<Void> acknowledged(DeliveryAcknowledged event) {
         String target =
                 event.status() == DeliveryStatus.INSTALLED ? IssuanceStates.INSTALLED : IssuanceStates.INSTALL_FAILED;
-        return transition(event.tenantId(), event.requestId(), target, request -> {
-            if (event.errorCode() != null) {
-                request.errorCode = event.errorCode();
-            }
-        });
+        return transition(
+                event.tenantId(),
+                event.requestId(),
+                target,
+                request -> {
+                    if (event.errorCode() != null) {
+                        request.errorCode = event.errorCode();
+                    }
+                },
+                false);
     }
 
     @Incoming("ca-certificates")
@@ -64,44 +86,67 @@ public class IssuanceOutcomeConsumer {
             return Uni.createFrom().voidItem(); // a tombstone on the compacted topic
         }
         return Panache.withTransaction(() -> CaCertificateEntity.<CaCertificateEntity>findById(event.caId())
-                .flatMap(existing -> {
-                    CaCertificateEntity ca = existing != null ? existing : new CaCertificateEntity();
-                    ca.caId = event.caId();
-                    ca.rootCertificatePem = event.rootCertificatePem();
-                    ca.issuingCertificatePem = event.issuingCertificatePem();
-                    ca.crlUrl = event.crlUrl();
-                    ca.ocspUrl = event.ocspUrl();
-                    ca.publishedAt = OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC);
-                    return ca.persist();
-                })
-                .replaceWithVoid());
+                        .flatMap(existing -> {
+                            CaCertificateEntity ca = existing != null ? existing : new CaCertificateEntity();
+                            ca.caId = event.caId();
+                            ca.rootCertificatePem = event.rootCertificatePem();
+                            ca.issuingCertificatePem = event.issuingCertificatePem();
+                            ca.crlUrl = event.crlUrl();
+                            ca.ocspUrl = event.ocspUrl();
+                            ca.publishedAt = OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+                            return ca.persist();
+                        })
+                        .replaceWithVoid())
+                .onFailure()
+                .retry()
+                .withBackOff(RETRY_INITIAL, RETRY_MAX)
+                .atMost(RETRIES);
     }
 
+    /**
+     * Applies {@code apply} and moves the request to {@code target} if that is a step forward. With {@code
+     * fillIfAhead}, a request already further along (an ack overtook this event) still gets the event's data.
+     * The row is locked so concurrent outcomes of one request serialise; database failures are retried with
+     * back-off before the record goes to the dead-letter topic.
+     */
     private Uni<Void> transition(
-            String tenantId, String requestId, String target, Consumer<CertificateRequestEntity> apply) {
+            String tenantId,
+            String requestId,
+            String target,
+            Consumer<CertificateRequestEntity> apply,
+            boolean fillIfAhead) {
         UUID id;
         try {
             id = UUID.fromString(requestId);
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().voidItem(); // not one of ours (e.g. a delivery of an imported PFX)
         }
-        return Panache.withTransaction(
-                        () -> CertificateRequestEntity.find(tenantId, id).map(request -> {
+        return Panache.withTransaction(() -> CertificateRequestEntity.<CertificateRequestEntity>find(
+                                "tenantId = ?1 and requestId = ?2", tenantId, id)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResult()
+                        .map(request -> {
                             if (request == null) {
                                 LOG.debugf(
                                         "Outcome %s for unknown request %s of tenant %s ignored",
                                         target, requestId, tenantId);
-                                return null;
-                            }
-                            if (!IssuanceStates.canMove(request.status, target)) {
+                            } else if (IssuanceStates.canMove(request.status, target)) {
+                                apply.accept(request);
+                                request.status = target;
+                                request.statusChangedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                            } else if (fillIfAhead
+                                    && request.serialNumber == null
+                                    && IssuanceStates.isAfterIssued(request.status)) {
+                                apply.accept(request);
+                            } else {
                                 LOG.debugf("Request %s stays %s (event wanted %s)", requestId, request.status, target);
-                                return null;
                             }
-                            apply.accept(request);
-                            request.status = target;
-                            request.statusChangedAt = OffsetDateTime.now(ZoneOffset.UTC);
                             return null;
                         }))
+                .onFailure()
+                .retry()
+                .withBackOff(RETRY_INITIAL, RETRY_MAX)
+                .atMost(RETRIES)
                 .replaceWithVoid();
     }
 }
