@@ -33,7 +33,7 @@ public final class Pem {
         return encode("PUBLIC KEY", key.getEncoded());
     }
 
-    /** Unencrypted PKCS#8, {@code -----BEGIN PRIVATE KEY-----}; for tests and tooling, never for storage. */
+    /** Unencrypted PKCS#8 in a "PRIVATE KEY" PEM block; for tests and tooling, never for storage. */
     public static String privateKey(PrivateKey key) {
         return encode("PRIVATE KEY", key.getEncoded());
     }
