@@ -285,36 +285,9 @@ class IntakeFlowTest {
                 .jsonPath()
                 .getString("id");
 
-        IssuedCertificate cert = new CertificateIssuer(ca, TemplateRegistry.builtIn())
-                .issue(IssuanceRequest.builder()
-                        .requestId(id)
-                        .templateName("PkcsUser")
-                        .keyAlgorithm(KeyAlgorithm.EC_P256)
-                        .subject("CN=jane.doe@contoso.test")
-                        .validity(Period.ofYears(1))
-                        .connectorIdentity("test-connector")
-                        .build());
-        char[] password = PasswordGenerator.generate();
-        CertificateIssued issued = CertificateIssued.of(
-                EventEnvelope.newEnvelope(TENANT, id, null),
-                "d-out",
-                "p-out",
-                ca.caId(),
-                cert.serialHex(),
-                cert.thumbprint(),
-                "CN=jane.doe@contoso.test",
-                cert.notBefore(),
-                cert.notAfter(),
-                io.pkcsconnector.contracts.KeyAlgorithm.EC_P256,
-                256,
-                List.of("1.3.6.1.5.5.7.3.2"),
-                cert.certificatePem(),
-                Base64.getEncoder().encodeToString(new Pkcs12Encoder(Pkcs12Options.defaults()).encode(cert, password)),
-                Base64.getEncoder()
-                        .encodeToString(
-                                PasswordWrapper.wrap(PasswordGenerator.toBytes(password), deviceKeys.getPublic())),
-                PaddingScheme.OAEP_SHA256,
-                "test-connector");
+        Issued issuedNow = issue(id, "d-out", "p-out");
+        IssuedCertificate cert = issuedNow.certificate();
+        CertificateIssued issued = issuedNow.event();
         produce(issued);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
                 .oauth2(admin())
@@ -375,36 +348,9 @@ class IntakeFlowTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("installed")));
-        IssuedCertificate cert = new CertificateIssuer(ca, TemplateRegistry.builtIn())
-                .issue(IssuanceRequest.builder()
-                        .requestId(id)
-                        .templateName("PkcsUser")
-                        .keyAlgorithm(KeyAlgorithm.EC_P256)
-                        .subject("CN=jane.doe@contoso.test")
-                        .validity(Period.ofYears(1))
-                        .connectorIdentity("c")
-                        .build());
-        char[] password = PasswordGenerator.generate();
-        produce(CertificateIssued.of(
-                EventEnvelope.newEnvelope(TENANT, id, null),
-                "d-race",
-                "p-race",
-                ca.caId(),
-                cert.serialHex(),
-                cert.thumbprint(),
-                "CN=jane.doe@contoso.test",
-                cert.notBefore(),
-                cert.notAfter(),
-                io.pkcsconnector.contracts.KeyAlgorithm.EC_P256,
-                256,
-                List.of("1.3.6.1.5.5.7.3.2"),
-                cert.certificatePem(),
-                Base64.getEncoder().encodeToString(new Pkcs12Encoder(Pkcs12Options.defaults()).encode(cert, password)),
-                Base64.getEncoder()
-                        .encodeToString(
-                                PasswordWrapper.wrap(PasswordGenerator.toBytes(password), deviceKeys.getPublic())),
-                PaddingScheme.OAEP_SHA256,
-                "c"));
+        Issued issued = issue(id, "d-race", "p-race");
+        IssuedCertificate cert = issued.certificate();
+        produce(issued.event());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
                 .oauth2(admin())
                 .get("/v1/certificate-requests/" + id)
@@ -526,6 +472,45 @@ class IntakeFlowTest {
                 .then()
                 .statusCode(413)
                 .contentType("application/problem+json");
+    }
+
+    record Issued(IssuedCertificate certificate, CertificateIssued event) {}
+
+    /** A real certificate for {@code requestId} and the CertificateIssued event the connector would publish. */
+    private Issued issue(String requestId, String deviceId, String profileId) throws Exception {
+        IssuedCertificate cert = new CertificateIssuer(ca, TemplateRegistry.builtIn())
+                .issue(IssuanceRequest.builder()
+                        .requestId(requestId)
+                        .templateName("PkcsUser")
+                        .keyAlgorithm(KeyAlgorithm.EC_P256)
+                        .subject("CN=jane.doe@contoso.test")
+                        .validity(Period.ofYears(1))
+                        .connectorIdentity("test-connector")
+                        .build());
+        char[] password = PasswordGenerator.generate();
+        return new Issued(
+                cert,
+                CertificateIssued.of(
+                        EventEnvelope.newEnvelope(TENANT, requestId, null),
+                        deviceId,
+                        profileId,
+                        ca.caId(),
+                        cert.serialHex(),
+                        cert.thumbprint(),
+                        "CN=jane.doe@contoso.test",
+                        cert.notBefore(),
+                        cert.notAfter(),
+                        io.pkcsconnector.contracts.KeyAlgorithm.EC_P256,
+                        256,
+                        List.of("1.3.6.1.5.5.7.3.2"),
+                        cert.certificatePem(),
+                        Base64.getEncoder()
+                                .encodeToString(new Pkcs12Encoder(Pkcs12Options.defaults()).encode(cert, password)),
+                        Base64.getEncoder()
+                                .encodeToString(PasswordWrapper.wrap(
+                                        PasswordGenerator.toBytes(password), deviceKeys.getPublic())),
+                        PaddingScheme.OAEP_SHA256,
+                        "test-connector"));
     }
 
     private void produce(PkiEvent event) {
