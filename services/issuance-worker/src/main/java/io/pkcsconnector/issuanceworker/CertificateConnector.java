@@ -87,7 +87,6 @@ public class CertificateConnector {
     private final IdempotencyKeys keys;
     private final Outbox outbox;
     private final IssuanceMetrics metrics;
-    private final ConnectorIdentity identity;
     private final RetryPolicy retryPolicy;
     private final Duration lease;
 
@@ -106,7 +105,6 @@ public class CertificateConnector {
         this.keys = keys;
         this.outbox = outbox;
         this.metrics = metrics;
-        this.identity = identity;
         this.retryPolicy = RetryPolicy.from(config);
         this.lease = config.reservation().lease();
     }
@@ -162,8 +160,12 @@ public class CertificateConnector {
             return recorded ? Optional.of(refused(attempt, failed)) : Optional.empty();
         }
         PreparedIssuance prepared = prepare(attempt, (RequestValidation.Accepted) validated);
-        boolean reserved = transaction(() ->
-                store.reserve(request, prepared.serialHex(), attempt.ownerToken(), identity.connectorId(), lease));
+        boolean reserved = transaction(() -> store.reserve(
+                request,
+                prepared.serialHex(),
+                attempt.ownerToken(),
+                attempt.instance().connectorId(),
+                lease));
         if (!reserved) {
             return Optional.empty();
         }
@@ -211,7 +213,10 @@ public class CertificateConnector {
         if (validated instanceof RequestValidation.Refused refused) {
             CertificateIssuanceFailed failed = failure(attempt, refused.failure());
             boolean recorded = transaction(() -> store.failReserved(
-                            record.serialNumber(), attempt.ownerToken(), identity.connectorId(), failed)
+                            record.serialNumber(),
+                            attempt.ownerToken(),
+                            attempt.instance().connectorId(),
+                            failed)
                     .chain(updated -> updated
                             ? outbox.add(failed).replaceWith(true)
                             : Uni.createFrom().item(false)));
@@ -227,7 +232,7 @@ public class CertificateConnector {
                 record.serialNumber(),
                 prepared.serialHex(),
                 attempt.ownerToken(),
-                identity.connectorId(),
+                attempt.instance().connectorId(),
                 lease));
         if (!takenOver) {
             return Optional.empty();
@@ -263,7 +268,7 @@ public class CertificateConnector {
         try {
             byte[] pfx = pkcs12.encode(issued, password);
             byte[] wrapped = PasswordWrapper.wrap(passwordBytes, deviceKey);
-            event = issuedEvent(attempt.request(), issued, pfx, wrapped);
+            event = issuedEvent(attempt, issued, pfx, wrapped);
         } finally {
             // The clear password exists only here: not logged, stored or sent, and wiped as soon as it is used.
             Arrays.fill(password, '\0');
@@ -288,6 +293,7 @@ public class CertificateConnector {
         }
         CertificateRequested request = attempt.request();
         keys.markDone(request.tenantId(), request.requestId());
+        attempt.instance().issued();
         metrics.issued(request.keyAlgorithm(), Duration.ofNanos(System.nanoTime() - attempt.startedNanos()));
         LOG.infof(
                 "Issued serial %s for request %s (tenant %s, device %s, %s)",
@@ -300,7 +306,8 @@ public class CertificateConnector {
     }
 
     private CertificateIssued issuedEvent(
-            CertificateRequested request, IssuedCertificate issued, byte[] pfx, byte[] wrappedPassword) {
+            RequestAttempt attempt, IssuedCertificate issued, byte[] pfx, byte[] wrappedPassword) {
+        CertificateRequested request = attempt.request();
         List<String> ekus;
         try {
             ekus = Optional.ofNullable(issued.certificate().getExtendedKeyUsage())
@@ -325,7 +332,7 @@ public class CertificateConnector {
                 Base64.getEncoder().encodeToString(pfx),
                 Base64.getEncoder().encodeToString(wrappedPassword),
                 PaddingScheme.OAEP_SHA256,
-                identity.connectorId());
+                attempt.instance().connectorId());
     }
 
     private CertificateIssuanceFailed failure(RequestAttempt attempt, PermanentFailure failure) {
@@ -338,12 +345,13 @@ public class CertificateConnector {
                 failure.errorMessage(),
                 true,
                 attempt.retries() + 1,
-                identity.connectorId());
+                attempt.instance().connectorId());
     }
 
     private Outcome refused(RequestAttempt attempt, CertificateIssuanceFailed failed) {
         CertificateRequested request = attempt.request();
         keys.markDone(request.tenantId(), request.requestId());
+        attempt.instance().failed();
         metrics.failed(failed.errorCode());
         LOG.infof(
                 "Refused request %s (tenant %s): %s: %s",

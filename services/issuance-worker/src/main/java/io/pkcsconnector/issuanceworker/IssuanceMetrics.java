@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connector's outcomes as Prometheus metrics ({@code pkcs_issuance_*}) and as the counts its heartbeat
@@ -40,8 +39,6 @@ public class IssuanceMetrics {
     private final Counter deadLettered;
     private final Counter abandoned;
     private final Map<KeyAlgorithm, Timer> durations = new EnumMap<>(KeyAlgorithm.class);
-    private final AtomicLong issuedSinceStart = new AtomicLong();
-    private final AtomicLong failedSinceStart = new AtomicLong();
 
     IssuanceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -73,7 +70,6 @@ public class IssuanceMetrics {
 
     public void issued(KeyAlgorithm algorithm, Duration took) {
         issued.increment();
-        issuedSinceStart.incrementAndGet();
         durations.get(algorithm).record(took);
     }
 
@@ -83,7 +79,6 @@ public class IssuanceMetrics {
                 .tag("errorCode", errorCode)
                 .register(registry)
                 .increment();
-        failedSinceStart.incrementAndGet();
     }
 
     public void deduplicated() {
@@ -97,19 +92,9 @@ public class IssuanceMetrics {
     /** A request the connector could not complete, which an operator has to look at. */
     public void deadLettered() {
         deadLettered.increment();
-        failedSinceStart.incrementAndGet();
     }
 
     public void abandoned() {
         abandoned.increment();
-    }
-
-    public long issuedSinceStart() {
-        return issuedSinceStart.get();
-    }
-
-    /** Permanent refusals plus dead letters. */
-    public long failedSinceStart() {
-        return failedSinceStart.get();
     }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 public final class RequestAttempt {
 
     private final CertificateRequested request;
+    private final ConnectorInstance instance;
     private final String ownerToken = UUID.randomUUID().toString();
     private final long startedNanos = System.nanoTime();
     private int retries;
@@ -21,12 +22,18 @@ public final class RequestAttempt {
     private boolean preparedSigned;
     private CertificateIssued signed;
 
-    public RequestAttempt(CertificateRequested request) {
+    public RequestAttempt(CertificateRequested request, ConnectorInstance instance) {
         this.request = request;
+        this.instance = instance;
     }
 
     public CertificateRequested request() {
         return request;
+    }
+
+    /** The connector instance whose consumer delivered the request: it answers it, under its own id. */
+    public ConnectorInstance instance() {
+        return instance;
     }
 
     /** Identifies this attempt's reservation: unique per delivery, so two deliveries of one request differ. */

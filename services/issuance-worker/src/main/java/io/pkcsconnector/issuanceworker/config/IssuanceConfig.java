@@ -69,6 +69,15 @@ public interface IssuanceConfig {
          * PID 1 there) and distinct for several processes on one development machine.
          */
         Optional<String> instanceId();
+
+        /**
+         * Connector instances (Kafka consumers of the request topic, members of the fleet view) this process runs,
+         * 1 to 100. They share the process's worker threads, so more instances do not add CPU: they let one machine
+         * model a large fleet, and let a process own more partitions independently (each instance is a group
+         * member that fails over on its own).
+         */
+        @WithDefault("1")
+        int instances();
     }
 
     interface Pkcs12 {

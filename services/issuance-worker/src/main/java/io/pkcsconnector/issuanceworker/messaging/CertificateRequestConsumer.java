@@ -10,12 +10,14 @@ import io.pkcsconnector.issuanceworker.CertificateConnector.Busy;
 import io.pkcsconnector.issuanceworker.CertificateConnector.Misrouted;
 import io.pkcsconnector.issuanceworker.CertificateConnector.Outcome;
 import io.pkcsconnector.issuanceworker.ConnectorIdentity;
+import io.pkcsconnector.issuanceworker.ConnectorInstance;
 import io.pkcsconnector.issuanceworker.IssuanceMetrics;
 import io.pkcsconnector.issuanceworker.RequestAttempt;
 import io.pkcsconnector.issuanceworker.RetryPolicy;
 import io.pkcsconnector.issuanceworker.config.IssuanceConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -108,7 +110,10 @@ public class CertificateRequestConsumer {
         if (context != null) {
             admitted = admitted.emitOn(command -> context.runOnContext(ignored -> command.run()));
         }
-        return admitted.invoke(() -> submit(new Delivery(message, new RequestAttempt(request))));
+        ConnectorInstance instance = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> identity.instanceFor(metadata.getPartition()))
+                .orElseGet(() -> identity.instances().get(0));
+        return admitted.invoke(() -> submit(new Delivery(message, new RequestAttempt(request, instance))));
     }
 
     private void submit(Delivery delivery) {
@@ -136,6 +141,7 @@ public class CertificateRequestConsumer {
             retryOrGiveUp(delivery, new IllegalStateException(busy.reason()), busy.retryIn(), false);
         } else if (outcome instanceof Misrouted misrouted) {
             LOG.errorf("%s cannot be answered: %s; dead-lettering it", attempt, misrouted.reason());
+            attempt.instance().failed();
             deadLetter(delivery, new IllegalStateException(misrouted.reason()));
         } else {
             delivery.message().ack().whenComplete((ignored, failure) -> inFlight.release());
@@ -147,6 +153,7 @@ public class CertificateRequestConsumer {
         if (!retryPolicy.mayRetry(attempt.retries())) {
             GaveUp gaveUp = new GaveUp(attempt.retries() + 1, cause);
             LOG.errorf("%s: %s; dead-lettering it", attempt, gaveUp.getMessage());
+            attempt.instance().failed();
             deadLetter(delivery, gaveUp);
             notifyGaveUp(attempt, gaveUp);
             return;
@@ -191,7 +198,7 @@ public class CertificateRequestConsumer {
                 gaveUp.getMessage() + "; the request is parked on the dead-letter topic",
                 false,
                 gaveUp.attempts,
-                identity.connectorId());
+                attempt.instance().connectorId());
         try {
             failures.send(Record.of(failed.partitionKey(), failed)).whenComplete((ignored, failure) -> {
                 if (failure != null) {

@@ -3,7 +3,7 @@ package io.pkcsconnector.issuanceworker.messaging;
 import io.pkcsconnector.contracts.ConnectorHeartbeat;
 import io.pkcsconnector.contracts.EventEnvelope;
 import io.pkcsconnector.issuanceworker.ConnectorIdentity;
-import io.pkcsconnector.issuanceworker.IssuanceMetrics;
+import io.pkcsconnector.issuanceworker.ConnectorInstance;
 import io.pkcsconnector.issuanceworker.config.IssuanceConfig;
 import io.pkcsconnector.issuanceworker.persistence.ConnectorInstances;
 import io.pkcsconnector.issuanceworker.persistence.ConnectorInstances.CheckIn;
@@ -36,7 +36,6 @@ public class ConnectorHeartbeatPublisher {
 
     private final ConnectorIdentity identity;
     private final ConnectorInstances instances;
-    private final IssuanceMetrics metrics;
     private final Emitter<Record<String, ConnectorHeartbeat>> emitter;
     private final long intervalMillis;
     private ScheduledExecutorService scheduler;
@@ -45,12 +44,10 @@ public class ConnectorHeartbeatPublisher {
     ConnectorHeartbeatPublisher(
             ConnectorIdentity identity,
             ConnectorInstances instances,
-            IssuanceMetrics metrics,
             IssuanceConfig config,
             @Channel("connector-heartbeat") Emitter<Record<String, ConnectorHeartbeat>> emitter) {
         this.identity = identity;
         this.instances = instances;
-        this.metrics = metrics;
         this.emitter = emitter;
         this.intervalMillis = config.heartbeat().interval().toMillis();
     }
@@ -70,21 +67,27 @@ public class ConnectorHeartbeatPublisher {
         }
     }
 
-    /** Checks in now. Never throws: an exception would cancel the schedule. */
+    /** Checks in every instance of this process now. Never throws: an exception would cancel the schedule. */
     public void beat() {
+        for (ConnectorInstance instance : identity.instances()) {
+            beat(instance);
+        }
+    }
+
+    private void beat(ConnectorInstance instance) {
         try {
             CheckIn checkIn = VertxContextSupport.subscribeAndAwait(() -> instances.checkIn(
-                    identity.connectorId(), identity.name(), identity.machineName(), identity.version()));
+                    instance.connectorId(), identity.name(), identity.machineName(), identity.version()));
             ConnectorHeartbeat heartbeat = ConnectorHeartbeat.of(
-                    EventEnvelope.newEnvelope(SYSTEM_TENANT, identity.connectorId(), null),
-                    identity.connectorId(),
+                    EventEnvelope.newEnvelope(SYSTEM_TENANT, instance.connectorId(), null),
+                    instance.connectorId(),
                     identity.name(),
                     identity.machineName(),
                     identity.version(),
                     checkIn.enrolledAt(),
                     checkIn.checkedInAt(),
-                    metrics.issuedSinceStart(),
-                    metrics.failedSinceStart());
+                    instance.issuedCount(),
+                    instance.failedCount());
             emitter.send(Record.of(heartbeat.partitionKey(), heartbeat)).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     reportFailure(failure);

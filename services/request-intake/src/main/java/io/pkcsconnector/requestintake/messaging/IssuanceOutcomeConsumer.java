@@ -5,9 +5,11 @@ import io.pkcsconnector.contracts.CertificateIssuanceFailed;
 import io.pkcsconnector.contracts.CertificateIssued;
 import io.pkcsconnector.contracts.DeliveryAcknowledged;
 import io.pkcsconnector.contracts.DeliveryStatus;
+import io.pkcsconnector.contracts.PkiEvent;
 import io.pkcsconnector.requestintake.IssuanceStates;
 import io.pkcsconnector.requestintake.persistence.CaCertificateEntity;
 import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
+import io.pkcsconnector.requestintake.persistence.ConnectorHealth;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Moves certificate requests along as the connector and the devices report outcomes. Every update is a
- * guarded state transition, so a redelivered, replayed or out-of-order event changes nothing.
+ * guarded state transition, so a redelivered, replayed or out-of-order event changes nothing. The connector's
+ * outcomes also feed the fleet view's health series ({@link ConnectorHealth}).
  */
 @ApplicationScoped
 public class IssuanceOutcomeConsumer {
@@ -34,11 +37,29 @@ public class IssuanceOutcomeConsumer {
     private static final Duration RETRY_INITIAL = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
+    /** What an outcome event adds to its connector's health series; null for events that are no outcome. */
+    private record Outcome(String connectorId, boolean success) {}
+
+    /** How a request took an event. */
+    private enum Applied {
+        /** The request moved, or got the certificate data it lacked: the event is new. */
+        CHANGED,
+        /** A redelivery, a replay or a late event: nothing changed. */
+        UNCHANGED,
+        /** Not a request of this service: only the event id can tell a redelivery. */
+        UNKNOWN_REQUEST
+    }
+
+    private final ConnectorHealth health;
+
+    IssuanceOutcomeConsumer(ConnectorHealth health) {
+        this.health = health;
+    }
+
     @Incoming("cert-issued")
     public Uni<Void> issued(CertificateIssued event) {
         return transition(
-                event.tenantId(),
-                event.requestId(),
+                event,
                 IssuanceStates.ISSUED,
                 request -> {
                     request.serialNumber = event.serialNumber();
@@ -48,20 +69,21 @@ public class IssuanceOutcomeConsumer {
                     request.keyLength = event.keyLength();
                     request.extendedKeyUsages = String.join(",", event.extendedKeyUsages());
                 },
-                true);
+                true,
+                new Outcome(event.connectorId(), true));
     }
 
     @Incoming("cert-failed")
     public Uni<Void> failed(CertificateIssuanceFailed event) {
         return transition(
-                event.tenantId(),
-                event.requestId(),
+                event,
                 IssuanceStates.ISSUE_FAILED,
                 request -> {
                     request.errorCode = event.errorCode();
                     request.errorMessage = event.errorMessage();
                 },
-                false);
+                false,
+                new Outcome(event.connectorId(), false));
     }
 
     @Incoming("delivery-acknowledged")
@@ -69,15 +91,15 @@ public class IssuanceOutcomeConsumer {
         String target =
                 event.status() == DeliveryStatus.INSTALLED ? IssuanceStates.INSTALLED : IssuanceStates.INSTALL_FAILED;
         return transition(
-                event.tenantId(),
-                event.requestId(),
+                event,
                 target,
                 request -> {
                     if (event.errorCode() != null) {
                         request.errorCode = event.errorCode();
                     }
                 },
-                false);
+                false,
+                null);
     }
 
     @Incoming("ca-certificates")
@@ -108,45 +130,80 @@ public class IssuanceOutcomeConsumer {
      * fillIfAhead}, a request already further along (an ack overtook this event) still gets the event's data.
      * The row is locked so concurrent outcomes of one request serialise; database failures are retried with
      * back-off before the record goes to the dead-letter topic.
+     *
+     * <p>An {@code outcome} is counted for its connector in the same transaction, exactly once: when the request
+     * changed (a redelivered or re-published event changes nothing), or, for a request this service does not
+     * know, the first time the event id is seen.
      */
     private Uni<Void> transition(
-            String tenantId,
-            String requestId,
+            PkiEvent event,
             String target,
             Consumer<CertificateRequestEntity> apply,
-            boolean fillIfAhead) {
-        UUID id;
-        try {
-            id = UUID.fromString(requestId);
-        } catch (IllegalArgumentException e) {
+            boolean fillIfAhead,
+            Outcome outcome) {
+        String tenantId = event.tenantId();
+        String requestId = event.requestId();
+        UUID id = requestUuid(requestId);
+        if (id == null && outcome == null) {
             return Uni.createFrom().voidItem(); // not one of ours (e.g. a delivery of an imported PFX)
         }
-        return Panache.withTransaction(() -> CertificateRequestEntity.<CertificateRequestEntity>find(
-                                "tenantId = ?1 and requestId = ?2", tenantId, id)
-                        .withLock(LockModeType.PESSIMISTIC_WRITE)
-                        .firstResult()
+        return Panache.withTransaction(() -> find(tenantId, id)
                         .map(request -> {
                             if (request == null) {
                                 LOG.debugf(
-                                        "Outcome %s for unknown request %s of tenant %s ignored",
-                                        target, requestId, tenantId);
+                                        "Outcome %s for unknown request %s of tenant %s", target, requestId, tenantId);
+                                return Applied.UNKNOWN_REQUEST;
                             } else if (IssuanceStates.canMove(request.status, target)) {
                                 apply.accept(request);
                                 request.status = target;
                                 request.statusChangedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                                return Applied.CHANGED;
                             } else if (fillIfAhead
                                     && request.serialNumber == null
                                     && IssuanceStates.isAfterIssued(request.status)) {
                                 apply.accept(request);
+                                return Applied.CHANGED;
                             } else {
                                 LOG.debugf("Request %s stays %s (event wanted %s)", requestId, request.status, target);
+                                return Applied.UNCHANGED;
                             }
-                            return null;
-                        }))
+                        })
+                        .chain(applied -> count(event, outcome, applied)))
                 .onFailure()
                 .retry()
                 .withBackOff(RETRY_INITIAL, RETRY_MAX)
                 .atMost(RETRIES)
                 .replaceWithVoid();
+    }
+
+    private Uni<CertificateRequestEntity> find(String tenantId, UUID requestId) {
+        if (requestId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return CertificateRequestEntity.<CertificateRequestEntity>find(
+                        "tenantId = ?1 and requestId = ?2", tenantId, requestId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+    }
+
+    private Uni<Void> count(PkiEvent event, Outcome outcome, Applied applied) {
+        if (outcome == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return switch (applied) {
+            case CHANGED -> health.count(
+                    event.tenantId(), outcome.connectorId(), event.occurredAt(), outcome.success());
+            case UNKNOWN_REQUEST -> health.countOnce(
+                    event.eventId(), event.tenantId(), outcome.connectorId(), event.occurredAt(), outcome.success());
+            case UNCHANGED -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private static UUID requestUuid(String requestId) {
+        try {
+            return UUID.fromString(requestId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }
