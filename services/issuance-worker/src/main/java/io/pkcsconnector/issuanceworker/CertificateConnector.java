@@ -15,7 +15,9 @@ import io.pkcsconnector.issuanceworker.persistence.IssuanceStore;
 import io.pkcsconnector.issuanceworker.persistence.IssuanceStore.Snapshot;
 import io.pkcsconnector.pki.CertificateIssuer;
 import io.pkcsconnector.pki.DistinguishedName;
+import io.pkcsconnector.pki.IssuanceRequest;
 import io.pkcsconnector.pki.IssuedCertificate;
+import io.pkcsconnector.pki.KeyAlgorithm;
 import io.pkcsconnector.pki.PasswordGenerator;
 import io.pkcsconnector.pki.PasswordWrapper;
 import io.pkcsconnector.pki.Pkcs12Encoder;
@@ -25,14 +27,18 @@ import io.pkcsconnector.servicecommon.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.CertificateParsingException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -89,6 +95,9 @@ public class CertificateConnector {
     private final IssuanceMetrics metrics;
     private final RetryPolicy retryPolicy;
     private final Duration lease;
+    private final KeyPairPool keyPool;
+    private final int threads;
+    private final AtomicInteger working = new AtomicInteger();
 
     CertificateConnector(
             IssuingCa ca,
@@ -107,6 +116,20 @@ public class CertificateConnector {
         this.metrics = metrics;
         this.retryPolicy = RetryPolicy.from(config);
         this.lease = config.reservation().lease();
+        this.threads = config.processing().threads() > 0
+                ? config.processing().threads()
+                : Runtime.getRuntime().availableProcessors();
+        Map<KeyAlgorithm, Integer> pooled = new EnumMap<>(KeyAlgorithm.class);
+        pooled.put(KeyAlgorithm.RSA_2048, config.keyPool().rsa2048());
+        pooled.put(KeyAlgorithm.RSA_3072, config.keyPool().rsa3072());
+        pooled.put(KeyAlgorithm.RSA_4096, config.keyPool().rsa4096());
+        this.keyPool = new KeyPairPool(pooled, () -> working.get() < threads);
+        metrics.keyPool(keyPool);
+    }
+
+    @PreDestroy
+    void close() {
+        keyPool.close();
     }
 
     public RetryPolicy retryPolicy() {
@@ -119,6 +142,15 @@ public class CertificateConnector {
      * @throws TransientFailure when the database (or the crypto provider) failed; the attempt may be retried
      */
     public Outcome attempt(RequestAttempt attempt) {
+        working.incrementAndGet();
+        try {
+            return tryOnce(attempt);
+        } finally {
+            working.decrementAndGet();
+        }
+    }
+
+    private Outcome tryOnce(RequestAttempt attempt) {
         CertificateRequested request = attempt.request();
         Claim claim = attempt.redisClaimed() ? Claim.CLAIMED : keys.claim(request.tenantId(), request.requestId());
         if (claim == Claim.CLAIMED) {
@@ -252,7 +284,10 @@ public class CertificateConnector {
     private PreparedIssuance prepare(RequestAttempt attempt, RequestValidation.Accepted accepted) {
         PreparedIssuance prepared = attempt.unsignedPrepared();
         if (prepared == null) {
-            prepared = issuer.prepare(accepted.request());
+            IssuanceRequest issuance = accepted.request();
+            prepared = keyPool.take(issuance.keyAlgorithm())
+                    .map(pair -> issuer.prepare(issuance, pair))
+                    .orElseGet(() -> issuer.prepare(issuance));
             attempt.prepared(prepared);
         }
         return prepared;

@@ -1,6 +1,8 @@
 package io.pkcsconnector.issuanceworker;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pkcsconnector.contracts.KeyAlgorithm;
@@ -96,5 +98,21 @@ public class IssuanceMetrics {
 
     public void abandoned() {
         abandoned.increment();
+    }
+
+    /** The pre-generated key pairs: how many are ready, and how often a request found one. */
+    public void keyPool(KeyPairPool pool) {
+        for (io.pkcsconnector.pki.KeyAlgorithm algorithm : io.pkcsconnector.pki.KeyAlgorithm.values()) {
+            Gauge.builder("pkcs.issuance.key.pool.available", pool, p -> p.available(algorithm))
+                    .description("Key pairs generated in advance and ready for a request")
+                    .tag("keyAlgorithm", algorithm.wireName())
+                    .register(registry);
+        }
+        FunctionCounter.builder("pkcs.issuance.key.pool.hits", pool, KeyPairPool::hits)
+                .description("Requests that took a key pair from the pool")
+                .register(registry);
+        FunctionCounter.builder("pkcs.issuance.key.pool.misses", pool, KeyPairPool::misses)
+                .description("Requests of a pooled algorithm that found the pool empty and generated their own key")
+                .register(registry);
     }
 }
