@@ -96,6 +96,7 @@ public class CertificateConnector {
     private final RetryPolicy retryPolicy;
     private final Duration lease;
     private final KeyPairPool keyPool;
+    private final boolean republishDuplicates;
     private final int threads;
     private final AtomicInteger working = new AtomicInteger();
 
@@ -116,6 +117,7 @@ public class CertificateConnector {
         this.metrics = metrics;
         this.retryPolicy = RetryPolicy.from(config);
         this.lease = config.reservation().lease();
+        this.republishDuplicates = config.idempotency().republishDuplicates();
         this.threads = config.processing().threads() > 0
                 ? config.processing().threads()
                 : Runtime.getRuntime().availableProcessors();
@@ -210,12 +212,19 @@ public class CertificateConnector {
             return Optional.of(new Misrouted("request id " + request.requestId() + " is recorded for another tenant"));
         }
         if (record.status().terminal()) {
-            republish(record);
+            // Its outcome went into the outbox in the transaction that recorded it, so it is published at least
+            // once anyway; publishing it again for every duplicate would carry a replay storm on to every consumer.
+            if (republishDuplicates) {
+                republish(record);
+            }
             keys.markDone(request.tenantId(), request.requestId());
             metrics.deduplicated();
-            LOG.infof(
-                    "Request %s (tenant %s) was %s before; re-published its outcome",
-                    request.requestId(), request.tenantId(), record.status().column());
+            LOG.debugf(
+                    "Request %s (tenant %s) was %s before%s",
+                    request.requestId(),
+                    request.tenantId(),
+                    record.status().column(),
+                    republishDuplicates ? "; re-published its outcome" : "");
             return Optional.of(new Deduplicated(record.status()));
         }
         boolean mine = attempt.ownerToken().equals(record.ownerToken());

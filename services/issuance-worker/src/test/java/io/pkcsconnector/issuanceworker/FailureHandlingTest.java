@@ -114,13 +114,17 @@ class FailureHandlingTest {
                         .count())
                 .isPositive();
 
-        // Sticky: the same request again gets the recorded refusal, not a new decision.
+        // Sticky: the same request again is a duplicate of the recorded refusal, not a new decision.
+        double deduplicatedBefore =
+                registry.counter("pkcs.issuance.deduplicated").count();
         requests.send(request);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> topics.failed(requestId).size() >= 2);
+                .until(() -> registry.counter("pkcs.issuance.deduplicated").count() > deduplicatedBefore);
         assertThat(topics.failed(requestId))
                 .extracting(CertificateIssuanceFailed::eventId)
                 .containsOnly(failed.eventId());
+        assertThat(tables.requests(requestId)).singleElement().satisfies(row -> assertThat(row.get("status"))
+                .isEqualTo("failed"));
         assertThat(topics.issued(requestId)).isEmpty();
     }
 

@@ -59,7 +59,7 @@ class IdempotencyTest {
     }
 
     @Test
-    void aRequestDeliveredAgainGetsItsRecordedCertificateRepublishedNeverASecondOne() {
+    void aRequestDeliveredAgainIsAcknowledgedWithoutASecondCertificateOrASecondPublication() {
         String requestId = Requests.newRequestId();
         CertificateRequested request = Requests.request(requestId);
         double deduplicatedBefore = counter("pkcs.issuance.deduplicated");
@@ -73,18 +73,17 @@ class IdempotencyTest {
         // And once more long after completion, e.g. a consumer group reset to the earliest offset.
         requests.send(request);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> counter("pkcs.issuance.deduplicated") >= deduplicatedBefore + 2
-                        && topics.issued(requestId).size() >= 2);
+                .until(() -> counter("pkcs.issuance.deduplicated") >= deduplicatedBefore + 2);
+        // Once a later request made it through the outbox, a re-publication of the duplicates would have too.
+        String later = Requests.newRequestId();
+        requests.send(Requests.request(later));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !topics.issued(later).isEmpty());
 
         List<CertificateIssued> published = topics.issued(requestId);
         CertificateIssued first = published.get(0);
         assertThat(published)
-                .as("every publication is the one recorded outcome")
-                .allSatisfy(issued -> {
-                    assertThat(issued.eventId()).isEqualTo(first.eventId());
-                    assertThat(issued.serialNumber()).isEqualTo(first.serialNumber());
-                    assertThat(issued.encryptedPfxBlob()).isEqualTo(first.encryptedPfxBlob());
-                });
+                .as("the outcome is published once; duplicates do not carry on to the consumers")
+                .hasSize(1);
         assertThat(tables.requests(requestId)).singleElement().satisfies(row -> assertThat(row.get("status"))
                 .isEqualTo("issued"));
         assertThat(tables.serials(requestId)).singleElement().satisfies(serial -> {

@@ -4,26 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pkcsconnector.contracts.CertificateIssued;
 import io.pkcsconnector.contracts.CertificateRequested;
-import io.pkcsconnector.contracts.kafka.CertificateIssuedDeserializer;
 import io.pkcsconnector.pki.Pem;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,8 +51,7 @@ class PipelineIT {
     static final String DEVICE = "e2e-device";
 
     static ServiceProcesses stack;
-    static KeyPair deviceKeys;
-    static final List<String> requestIds = Collections.synchronizedList(new ArrayList<>());
+    static PipelineClient client;
 
     @TempDir
     Path dir;
@@ -68,34 +60,7 @@ class PipelineIT {
     static void start() throws Exception {
         stack = new ServiceProcesses();
         stack.startAll();
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        deviceKeys = rsa.generateKeyPair();
-        given().auth()
-                .oauth2(admin())
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "displayName", "E2E Wi-Fi",
-                        "platform", "windows10",
-                        "certificateValidityPeriodValue", 1,
-                        "certificateValidityPeriodScale", "years",
-                        "certificateTemplateName", "PkcsUser",
-                        "keyAlgorithm", "ecP256"))
-                .put(stack.url("request-intake") + "/v1/profiles/pkcs/e2e-wifi")
-                .then()
-                .statusCode(201);
-        given().auth()
-                .oauth2(admin())
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "deviceId", DEVICE,
-                        "platform", "windows10",
-                        "userId", "user-e2e",
-                        "userPrincipalName", "e2e.user@contoso.test",
-                        "managementPublicKey", Pem.publicKey(deviceKeys.getPublic())))
-                .post(stack.url("request-intake") + "/v1/devices")
-                .then()
-                .statusCode(201);
+        client = new PipelineClient(stack, TENANT, DEVICE, "e2e-wifi").setUp();
     }
 
     @AfterAll
@@ -106,118 +71,23 @@ class PipelineIT {
     }
 
     static String admin() {
-        return stack.token(TENANT, "admin", "e2e-admin");
+        return client.admin();
     }
 
     static String device() {
-        return stack.token(TENANT, "device", DEVICE);
+        return client.device();
     }
 
     static String request() {
-        String id = given().auth()
-                .oauth2(admin())
-                .contentType(ContentType.JSON)
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("deviceId", DEVICE, "profileId", "e2e-wifi"))
-                .post(stack.url("request-intake") + "/v1/certificate-requests")
-                .then()
-                .statusCode(202)
-                .extract()
-                .jsonPath()
-                .getString("id");
-        requestIds.add(id);
-        return id;
-    }
-
-    static List<Map<String, Object>> deliveries() {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String cursor = null;
-        while (true) {
-            var spec = given().auth().oauth2(device()).queryParam("limit", 500);
-            if (cursor != null) {
-                spec = spec.queryParam("after", cursor);
-            }
-            JsonPath page = spec.get(stack.url("notifier") + "/v1/devices/" + DEVICE + "/deliveries")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            List<Map<String, Object>> items = page.getList("items");
-            all.addAll(items);
-            if (items.isEmpty() || page.getString("nextCursor") == null) {
-                return all;
-            }
-            cursor = page.getString("nextCursor");
-        }
+        return client.request();
     }
 
     static Map<String, Object> awaitDelivery(String requestId) {
-        Map<String, Object>[] found = new Map[1];
-        // Until the notifier has seen the device's enrolment, its inbox answers 404.
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50))
-                .ignoreExceptionsInstanceOf(AssertionError.class)
-                .until(() -> {
-                    found[0] = deliveries().stream()
-                            .filter(d -> requestId.equals(d.get("requestId")))
-                            .findFirst()
-                            .orElse(null);
-                    return found[0] != null;
-                });
-        return found[0];
-    }
-
-    /** Every CertificateIssued ever published, by request id → the distinct serials it carried. */
-    static Map<String, Set<String>> serialsByRequest() {
-        Map<String, Set<String>> serials = new HashMap<>();
-        try (KafkaConsumer<String, CertificateIssued> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "e2e-audit-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                new CertificateIssuedDeserializer())) {
-            consumer.subscribe(List.of(CertificateIssued.TOPIC.name()));
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
-                var records = consumer.poll(Duration.ofMillis(300));
-                if (!records.isEmpty()) {
-                    quietSince = System.nanoTime();
-                }
-                records.forEach(r -> serials.computeIfAbsent(r.value().requestId(), k -> new HashSet<>())
-                        .add(r.value().serialNumber()));
-            }
-        }
-        return serials;
+        return client.awaitDelivery(requestId);
     }
 
     static void assertExactlyOnce(List<String> ids) {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    for (String id : ids) {
-                        assertThat(given().auth()
-                                        .oauth2(admin())
-                                        .get(stack.url("request-intake") + "/v1/certificate-requests/" + id)
-                                        .then()
-                                        .statusCode(200)
-                                        .extract()
-                                        .jsonPath()
-                                        .getString("status"))
-                                .as("status of " + id)
-                                .isIn("issued", "installed");
-                    }
-                });
-        Map<String, Set<String>> serials = serialsByRequest();
-        Map<String, Long> deliveriesPerRequest = new HashMap<>();
-        deliveries().forEach(d -> deliveriesPerRequest.merge((String) d.get("requestId"), 1L, Long::sum));
-        for (String id : ids) {
-            assertThat(serials.get(id)).as("serials published for " + id).hasSize(1);
-            assertThat(deliveriesPerRequest.get(id)).as("deliveries for " + id).isEqualTo(1L);
-        }
+        client.assertExactlyOnce(ids, Duration.ofSeconds(120));
     }
 
     @Test
@@ -237,7 +107,7 @@ class PipelineIT {
                 latencies.size(), latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
 
         Path key = dir.resolve("device.key");
-        Files.writeString(key, Pem.privateKey(deviceKeys.getPrivate()));
+        Files.writeString(key, Pem.privateKey(client.deviceKeys.getPrivate()));
         Path pfx = Files.write(
                 dir.resolve("device.pfx"), Base64.getDecoder().decode((String) delivery.get("encryptedPfxBlob")));
         Path wrapped = Files.write(
@@ -308,7 +178,7 @@ class PipelineIT {
                 .post(stack.url("notifier") + "/v1/devices/" + DEVICE + "/deliveries/" + deliveryId + "/ack")
                 .then()
                 .statusCode(200);
-        String lastId = requestIds.get(requestIds.size() - 1);
+        String lastId = client.requestIds.get(client.requestIds.size() - 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> "installed"
                 .equals(given().auth()
                         .oauth2(admin())
@@ -357,13 +227,13 @@ class PipelineIT {
         }
         String after = request();
         awaitDelivery(after);
-        assertExactlyOnce(List.copyOf(requestIds));
+        assertExactlyOnce(List.copyOf(client.requestIds));
     }
 
     @Test
     @Order(3)
     void consumerGroupResetToEarliestReissuesNothing() throws Exception {
-        List<String> before = List.copyOf(requestIds);
+        List<String> before = List.copyOf(client.requestIds);
         stack.stop("issuance-worker");
         try (var admin = stack.kafka().admin()) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -384,7 +254,7 @@ class PipelineIT {
         String fresh = request();
         awaitDelivery(fresh);
         assertThat(before).isNotEmpty();
-        assertExactlyOnce(List.copyOf(requestIds));
+        assertExactlyOnce(List.copyOf(client.requestIds));
     }
 
     @Test
@@ -401,7 +271,7 @@ class PipelineIT {
         }
         stack.start("issuance-worker");
         stack.awaitReady("issuance-worker");
-        assertExactlyOnce(List.copyOf(requestIds));
+        assertExactlyOnce(List.copyOf(client.requestIds));
     }
 
     private String openssl(String... args) throws Exception {

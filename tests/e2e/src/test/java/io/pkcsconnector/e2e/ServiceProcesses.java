@@ -57,9 +57,6 @@ final class ServiceProcesses implements AutoCloseable {
         postgres.createDatabaseIfMissing(database);
         redis = LocalRedis.ensureForTests();
         jwt = DevJwt.open(work.resolve("jwt"));
-        for (String service : SERVICES) {
-            ports.put(service, freePort());
-        }
     }
 
     void startAll() {
@@ -68,6 +65,14 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     void start(String service) {
+        start(service, service, Map.of());
+    }
+
+    /**
+     * Starts {@code service} as the process {@code name} (several processes of one service may run, each under
+     * its own name, port and log), with {@code extraEnv} on top of the stack's settings.
+     */
+    void start(String name, String service, Map<String, String> extraEnv) {
         Path jar = root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn verify does)");
@@ -82,9 +87,9 @@ final class ServiceProcesses implements AutoCloseable {
                         jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logs.resolve(service + ".log").toFile()));
+                        logs.resolve(name + ".log").toFile()));
         Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.computeIfAbsent(name, ignored -> freePort())));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         // A SIGKILLed consumer keeps its partitions until its session times out: keep that short here.
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
@@ -100,13 +105,18 @@ final class ServiceProcesses implements AutoCloseable {
                 "PKCS_ISSUANCE_CA_KEYSTORE_PATH",
                 work.resolve("ca/issuing-ca.p12").toString());
         env.put("PKCS_ISSUANCE_CA_KEYSTORE_PASSWORD", "e2e-" + database);
+        // These tests issue EC keys only: no RSA key pool filling in the background of C1-only JVMs.
+        env.put("PKCS_ISSUANCE_KEY_POOL_RSA2048", "0");
+        env.put("PKCS_ISSUANCE_KEY_POOL_RSA3072", "0");
+        env.putAll(extraEnv);
         try {
-            processes.put(service, builder.start());
+            processes.put(name, builder.start());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + service, e);
+            throw new IllegalStateException("cannot start " + name, e);
         }
     }
 
+    /** Waits until the process {@code service} (a service or a named process of one) answers ready. */
     void awaitReady(String service) {
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250))
@@ -177,9 +187,11 @@ final class ServiceProcesses implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
         }
     }
 }

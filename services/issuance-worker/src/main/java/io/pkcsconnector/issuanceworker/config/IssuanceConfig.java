@@ -167,6 +167,15 @@ public interface IssuanceConfig {
          */
         @WithDefault("10s")
         Duration outageBackoff();
+
+        /**
+         * Whether a duplicate of a request with a recorded outcome publishes that outcome again (same eventId). Off
+         * by default: the outcome is published at least once by the outbox, and re-publishing every duplicate would
+         * pass a replay storm (a consumer group reset, a replaying producer) on to every downstream consumer. Turn
+         * it on to let an operator re-announce outcomes by replaying requests, e.g. after a consumer lost data.
+         */
+        @WithDefault("false")
+        boolean republishDuplicates();
     }
 
     interface Heartbeat {

@@ -15,6 +15,7 @@ import io.pkcsconnector.issuanceworker.IssuanceMetrics;
 import io.pkcsconnector.issuanceworker.RequestAttempt;
 import io.pkcsconnector.issuanceworker.RetryPolicy;
 import io.pkcsconnector.issuanceworker.config.IssuanceConfig;
+import io.pkcsconnector.issuanceworker.persistence.IdempotencyKeys;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -62,6 +63,7 @@ public class CertificateRequestConsumer {
     private final CertificateConnector connector;
     private final IssuanceMetrics metrics;
     private final ConnectorIdentity identity;
+    private final IdempotencyKeys keys;
     private final RetryPolicy retryPolicy;
     private final Emitter<Record<String, CertificateIssuanceFailed>> failures;
     private final InFlightLimit inFlight;
@@ -72,12 +74,14 @@ public class CertificateRequestConsumer {
             CertificateConnector connector,
             IssuanceMetrics metrics,
             ConnectorIdentity identity,
+            IdempotencyKeys keys,
             IssuanceConfig config,
             MeterRegistry registry,
             @Channel("cert-failed") Emitter<Record<String, CertificateIssuanceFailed>> failures) {
         this.connector = connector;
         this.metrics = metrics;
         this.identity = identity;
+        this.keys = keys;
         this.retryPolicy = connector.retryPolicy();
         this.failures = failures;
         this.inFlight = new InFlightLimit(config.processing().maxInFlight());
@@ -113,7 +117,26 @@ public class CertificateRequestConsumer {
         ConnectorInstance instance = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(metadata -> identity.instanceFor(metadata.getPartition()))
                 .orElseGet(() -> identity.instances().get(0));
-        return admitted.invoke(() -> submit(new Delivery(message, new RequestAttempt(request, instance))));
+        return admitted.chain(() -> keys.isDone(request.tenantId(), request.requestId()))
+                .invoke(done -> {
+                    if (done) {
+                        acknowledgeDuplicate(message, request);
+                    } else {
+                        submit(new Delivery(message, new RequestAttempt(request, instance)));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * A request whose outcome is committed (Redis says {@code done}) is acknowledged here, on the event loop: in a
+     * replay storm the duplicates drain at the speed of one Redis round trip each, without taking a worker thread
+     * from the new requests queued behind them. Its outcome was published through the outbox when it committed.
+     */
+    private void acknowledgeDuplicate(Message<CertificateRequested> message, CertificateRequested request) {
+        metrics.deduplicated();
+        LOG.debugf("Request %s (tenant %s) was answered before; acknowledged", request.requestId(), request.tenantId());
+        message.ack().whenComplete((ignored, failure) -> inFlight.release());
     }
 
     private void submit(Delivery delivery) {

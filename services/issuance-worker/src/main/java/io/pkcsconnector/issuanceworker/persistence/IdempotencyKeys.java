@@ -3,9 +3,12 @@ package io.pkcsconnector.issuanceworker.persistence;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pkcsconnector.issuanceworker.config.IssuanceConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +22,8 @@ import org.jboss.logging.Logger;
  * here answers {@link Claim#UNAVAILABLE} or does nothing instead of failing, and for a while after a failure
  * Redis is not asked at all.
  *
- * <p>Blocking API: called from the issuance worker threads, never from an event loop.
+ * <p>Blocking API, called from the issuance worker threads, except {@link #isDone}, which the consumer calls on
+ * the event loop.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -42,6 +46,7 @@ public class IdempotencyKeys {
     }
 
     private final ValueCommands<String, String> values;
+    private final ReactiveValueCommands<String, String> reactiveValues;
     private final Duration inProgressTtl;
     private final Duration doneTtl;
     private final long outageBackoffNanos;
@@ -51,8 +56,13 @@ public class IdempotencyKeys {
 
     private final AtomicLong fallbacksInOutage = new AtomicLong();
 
-    IdempotencyKeys(RedisDataSource redis, IssuanceConfig config, MeterRegistry registry) {
+    IdempotencyKeys(
+            RedisDataSource redis,
+            ReactiveRedisDataSource reactiveRedis,
+            IssuanceConfig config,
+            MeterRegistry registry) {
         this.values = redis.value(String.class);
+        this.reactiveValues = reactiveRedis.value(String.class);
         this.inProgressTtl = config.idempotency().inProgressTtl();
         this.doneTtl = config.idempotency().doneTtl();
         this.outageBackoffNanos = config.idempotency().outageBackoff().toNanos();
@@ -86,6 +96,28 @@ public class IdempotencyKeys {
             failed(e);
             return Claim.UNAVAILABLE;
         }
+    }
+
+    /**
+     * Whether the request's outcome is known to be committed ({@code done}), asked without blocking: a duplicate
+     * is then acknowledged on the event loop, without waiting behind the CPU-bound issuances for a worker thread.
+     * False when Redis does not know, fails or is being skipped: the worker threads and the database decide.
+     */
+    public Uni<Boolean> isDone(String tenantId, String requestId) {
+        if (skipping()) {
+            return Uni.createFrom().item(false);
+        }
+        return reactiveValues
+                .get(key(tenantId, requestId))
+                .map(value -> {
+                    recovered();
+                    return DONE.equals(value);
+                })
+                .onFailure()
+                .recoverWithItem(e -> {
+                    failed(e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e));
+                    return false;
+                });
     }
 
     /** After the outcome committed: duplicates go to the re-publish path from now on. Best effort. */
