@@ -3,12 +3,13 @@
 # with one thread per core, stack idle) and then the end-to-end rate of the running stack under load
 # (`./stack load`), side by side in $OUT/summary.md and $OUT/summary.json.
 #
-#   bench/run.sh [--keys rsa2048,ecP256] [--rsa-requests N] [--ec-requests N] [--concurrency C]
-#                [--devices D] [--threads T] [--jmh-args "..."] [--jmh-jvm-args "..."] [--out DIR]
+#   bench/run.sh [--keys rsa2048,ecP256] [--rsa-requests N] [--ec-requests N] [--rsa-warmup N]
+#                [--ec-warmup N] [--concurrency C] [--devices D] [--threads T] [--jmh-args "..."] [--jmh-jvm-args "..."] [--out DIR]
 #                [--skip-jmh] [--skip-e2e] [--help]
 #
-# Environment defaults: BENCH_KEYS, BENCH_RSA_REQUESTS (300), BENCH_EC_REQUESTS (2000), BENCH_CONCURRENCY (32),
-# BENCH_DEVICES (100), BENCH_THREADS (nproc), BENCH_JMH_ARGS ("-f 1 -wi 2 -w 5s -i 3 -r 10s"),
+# Environment defaults: BENCH_KEYS, BENCH_RSA_REQUESTS (300), BENCH_EC_REQUESTS (2000), BENCH_RSA_WARMUP (40),
+# BENCH_EC_WARMUP (400), BENCH_CONCURRENCY (32), BENCH_DEVICES (100), BENCH_THREADS (nproc),
+# BENCH_JMH_ARGS ("-f 1 -wi 3 -w 10s -i 5 -r 10s"),
 # BENCH_JMH_JVM_ARGS (extra JVM flags of the JMH fork, e.g. the worker's), BENCH_OUT.
 # OUT defaults to target/bench/<timestamp> under the repository root.
 # Exit status: 0 when every run completed without failures or duplicates, 1 otherwise, 2 for bad usage.
@@ -25,10 +26,14 @@ KNOWN_KEYS=(rsa2048 rsa3072 rsa4096 ecP256 ecP384)
 KEYS="${BENCH_KEYS:-rsa2048,ecP256}"
 RSA_REQUESTS="${BENCH_RSA_REQUESTS:-300}"
 EC_REQUESTS="${BENCH_EC_REQUESTS:-2000}"
+# Requests sent before measuring, as JMH warms up before it measures: five freshly started JVMs compile their hot
+# paths with C2 during the first few hundred requests, and that compilation competes for the same cores.
+RSA_WARMUP="${BENCH_RSA_WARMUP:-40}"
+EC_WARMUP="${BENCH_EC_WARMUP:-400}"
 CONCURRENCY="${BENCH_CONCURRENCY:-32}"
 DEVICES="${BENCH_DEVICES:-100}"
 THREADS="${BENCH_THREADS:-$(nproc)}"
-JMH_ARGS="${BENCH_JMH_ARGS:--f 1 -wi 2 -w 5s -i 3 -r 10s}"
+JMH_ARGS="${BENCH_JMH_ARGS:--f 1 -wi 3 -w 10s -i 5 -r 10s}"
 JMH_JVM_ARGS="${BENCH_JMH_JVM_ARGS:-}"
 OUT="${BENCH_OUT:-}"
 SKIP_JMH=0
@@ -44,6 +49,8 @@ while (($#)); do
     --keys) need_value "$@"; KEYS=$2; shift 2 ;;
     --rsa-requests) need_value "$@"; RSA_REQUESTS=$2; shift 2 ;;
     --ec-requests) need_value "$@"; EC_REQUESTS=$2; shift 2 ;;
+    --rsa-warmup) need_value "$@"; RSA_WARMUP=$2; shift 2 ;;
+    --ec-warmup) need_value "$@"; EC_WARMUP=$2; shift 2 ;;
     --concurrency) need_value "$@"; CONCURRENCY=$2; shift 2 ;;
     --devices) need_value "$@"; DEVICES=$2; shift 2 ;;
     --threads) need_value "$@"; THREADS=$2; shift 2 ;;
@@ -70,6 +77,7 @@ command -v java >/dev/null || die "java 17+ is required"
 command -v python3 >/dev/null || die "python3 is required (JSON reports)"
 
 requests_for() { [[ "$1" == rsa* ]] && echo "$RSA_REQUESTS" || echo "$EC_REQUESTS"; }
+warmup_for() { [[ "$1" == rsa* ]] && echo "$RSA_WARMUP" || echo "$EC_WARMUP"; }
 healthy() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:${PORT[$1]}/q/health/ready"; }
 stack_up() { local s; for s in "${SERVICES[@]}"; do healthy "$s" || return 1; done; }
 worker_jvm_flags() { # the JVM options the running issuance worker was started with, or nothing
@@ -119,6 +127,8 @@ WORKER_FLAGS=$(worker_jvm_flags)
   echo "jmh_jvm_args=$JMH_JVM_ARGS"
   echo "threads=$THREADS"
   echo "concurrency=$CONCURRENCY"
+  echo "rsa_warmup=$RSA_WARMUP"
+  echo "ec_warmup=$EC_WARMUP"
   echo "devices=$DEVICES"
 } >"$OUT/machine.env"
 
@@ -143,8 +153,8 @@ for key in "${KEY_LIST[@]}"; do
     say "== $key: end to end, $n requests, concurrency $CONCURRENCY, $DEVICES devices =="
     rc=0
     rm -rf "${OUT:?}/e2e-$key"
-    "$STACK" load --requests "$n" --concurrency "$CONCURRENCY" --key "$key" --devices "$DEVICES" \
-      --mode rest --scenario steady --report "$OUT/e2e-$key" 2>&1 | tee "$OUT/e2e-$key.log" || rc=$?
+    "$STACK" load --requests "$n" --warmup "$(warmup_for "$key")" --concurrency "$CONCURRENCY" --key "$key" \
+      --devices "$DEVICES" --mode rest --scenario steady --report "$OUT/e2e-$key" 2>&1 | tee "$OUT/e2e-$key.log" || rc=$?
     echo "$rc" >"$OUT/e2e-$key.rc"
   fi
 done
@@ -228,6 +238,8 @@ for key in keys:
             row["endToEnd"] = {name: report.get(name) for name in
                                ("requests", "issued", "failed", "duplicates", "issuedPerSecond", "latencyMs")}
             row["endToEnd"]["exitStatus"] = rc
+            counters = report.get("workerCounters") or {}
+            row["endToEnd"]["keyPoolHits"] = counters.get("pkcs_issuance_key_pool_hits_total")
             if report.get("failed"):
                 problems.append(f"{key}: failed requests: {report['failed']}")
             if report.get("duplicates"):
@@ -278,7 +290,13 @@ if not skip_jmh:
 if not skip_e2e:
     lines.append(f"- End to end: `./stack load --mode rest --scenario steady --concurrency {machine['concurrency']} "
                  f"--devices {machine['devices']}`; requests per key: "
-                 + ", ".join(f"{r['key']} {r['endToEnd']['requests']}" for r in rows if r.get("endToEnd")) + ".")
+                 + ", ".join(f"{r['key']} {r['endToEnd']['requests']}" for r in rows if r.get("endToEnd"))
+                 + f" after a warm-up of rsa {machine['rsa_warmup']} / ec {machine['ec_warmup']} requests.")
+    hits = [f"{r['key']} {int(r['endToEnd']['keyPoolHits'])}" for r in rows
+            if r.get("endToEnd") and r["endToEnd"].get("keyPoolHits")]
+    if hits:
+        lines.append("- Requests that took a key pair generated in advance by the worker's key pool (made while it "
+                     "was idle, so not in the measured CPU): " + ", ".join(hits) + ".")
 if machine["worker_jvm_flags"]:
     lines.append(f"- issuance-worker JVM flags: `{machine['worker_jvm_flags']}`")
     if "TieredStopAtLevel=1" in machine["worker_jvm_flags"] and "TieredStopAtLevel=1" not in machine["jmh_jvm_args"]:

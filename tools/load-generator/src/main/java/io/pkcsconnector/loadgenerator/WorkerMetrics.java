@@ -16,7 +16,12 @@ final class WorkerMetrics {
     static final String DEAD_LETTERED = "pkcs_issuance_dead_lettered_total";
     static final String RETRIED = "pkcs_issuance_retried_total";
     static final String FAILED = "pkcs_issuance_failed_total";
-    static final List<String> COUNTERS = List.of(ISSUED, DEDUPLICATED, DEAD_LETTERED, RETRIED, FAILED);
+    /** Requests that took a pre-generated key pair (issuance-worker's key pool), and those that found it empty. */
+    static final String KEY_POOL_HITS = "pkcs_issuance_key_pool_hits_total";
+
+    static final String KEY_POOL_MISSES = "pkcs_issuance_key_pool_misses_total";
+    static final List<String> COUNTERS =
+            List.of(ISSUED, DEDUPLICATED, DEAD_LETTERED, RETRIED, FAILED, KEY_POOL_HITS, KEY_POOL_MISSES);
 
     /** One scrape. */
     record Sample(long nanos, Map<String, Double> values) {
