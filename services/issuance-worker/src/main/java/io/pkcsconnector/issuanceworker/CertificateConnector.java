@@ -118,9 +118,7 @@ public class CertificateConnector {
         this.retryPolicy = RetryPolicy.from(config);
         this.lease = config.reservation().lease();
         this.republishDuplicates = config.idempotency().republishDuplicates();
-        this.threads = config.processing().threads() > 0
-                ? config.processing().threads()
-                : Runtime.getRuntime().availableProcessors();
+        this.threads = config.processing().threadCount();
         Map<KeyAlgorithm, Integer> pooled = new EnumMap<>(KeyAlgorithm.class);
         pooled.put(KeyAlgorithm.RSA_2048, config.keyPool().rsa2048());
         pooled.put(KeyAlgorithm.RSA_3072, config.keyPool().rsa3072());

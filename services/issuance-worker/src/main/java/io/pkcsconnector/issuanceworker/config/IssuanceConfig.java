@@ -109,6 +109,11 @@ public interface IssuanceConfig {
         @WithDefault("0")
         int threads();
 
+        /** {@link #threads()}, with 0 resolved to the available processors. */
+        default int threadCount() {
+            return threads() > 0 ? threads() : Runtime.getRuntime().availableProcessors();
+        }
+
         /**
          * Requests taken from Kafka but not yet acknowledged, including those waiting for a retry. When it is
          * reached the consumer stops fetching until one completes, so memory and the age of unacknowledged

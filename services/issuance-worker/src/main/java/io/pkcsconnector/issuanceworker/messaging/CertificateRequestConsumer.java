@@ -85,9 +85,7 @@ public class CertificateRequestConsumer {
         this.retryPolicy = connector.retryPolicy();
         this.failures = failures;
         this.inFlight = new InFlightLimit(config.processing().maxInFlight());
-        int threads = config.processing().threads() > 0
-                ? config.processing().threads()
-                : Runtime.getRuntime().availableProcessors();
+        int threads = config.processing().threadCount();
         this.workers = Executors.newFixedThreadPool(threads, named("issuance-worker"));
         this.retries = Executors.newSingleThreadScheduledExecutor(named("issuance-retry"));
         Gauge.builder("pkcs.issuance.in.flight", inFlight, InFlightLimit::inFlight)
