@@ -19,6 +19,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -113,10 +114,18 @@ public class CertificateRequestResource {
     }
 
     private Uni<Response> createNew(String tenant, String key, String hash, CreateRequest body) {
-        return DeviceEntity.find(tenant, body.deviceId()).flatMap(device -> {
+        // Shared lock: requests for one device go ahead side by side, but not beside its retire or wipe.
+        Uni<DeviceEntity> locked = DeviceEntity.findLocked(tenant, body.deviceId(), LockModeType.PESSIMISTIC_READ);
+        return locked.flatMap(device -> {
             if (device == null) {
                 throw ProblemException.unprocessable(
                         "unknown-device", "Device '" + body.deviceId() + "' is not enrolled");
+            }
+            if (device.retired()) {
+                throw ProblemException.unprocessable(
+                        "device-retired",
+                        "Device '" + device.deviceId + "' left management (" + device.retireAction + ") at "
+                                + device.retiredAt + "; it gets no new certificates");
             }
             return ProfileEntity.find(tenant, body.profileId()).flatMap(profileEntity -> {
                 if (profileEntity == null) {

@@ -1,14 +1,17 @@
 package io.pkcsconnector.requestintake.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.pkcsconnector.requestintake.IssuanceStates;
 import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
 import io.pkcsconnector.requestintake.persistence.DeviceEntity;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 
-/** One certificate of a device in the shape of Graph's {@code managedDeviceCertificateState}. */
+/**
+ * One certificate of a device in the shape of Graph's {@code managedDeviceCertificateState}. {@code
+ * certificateRevokeStatus} is Graph's {@code certificateRevocationStatus} (none, pending, issued, failed,
+ * revoked): a failed revocation shows here while {@code certificateIssuanceState} stays what it was.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CertificateState(
         String id,
@@ -39,7 +42,7 @@ public record CertificateState(
                 device.deviceId + "_" + request.profileId + "_" + request.requestId,
                 device.platform,
                 request.status,
-                IssuanceStates.REVOKED.equals(request.status) ? "revoked" : "notRevoked",
+                request.revokeStatus,
                 profile == null ? null : profile.displayName(),
                 device.deviceName,
                 device.userPrincipalName,

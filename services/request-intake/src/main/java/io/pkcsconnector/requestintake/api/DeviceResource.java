@@ -3,12 +3,16 @@ package io.pkcsconnector.requestintake.api;
 import io.pkcsconnector.contracts.DeviceEnrolled;
 import io.pkcsconnector.contracts.EventEnvelope;
 import io.pkcsconnector.contracts.Platform;
+import io.pkcsconnector.contracts.RetireAction;
 import io.pkcsconnector.pki.DeviceKeys;
 import io.pkcsconnector.pki.InvalidDeviceKeyException;
 import io.pkcsconnector.requestintake.ProfileRules;
+import io.pkcsconnector.requestintake.Revocations;
 import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
 import io.pkcsconnector.requestintake.persistence.DeviceEntity;
 import io.pkcsconnector.requestintake.persistence.ProfileEntity;
+import io.pkcsconnector.requestintake.persistence.RevocationRequestEntity;
+import io.pkcsconnector.servicecommon.api.Problem;
 import io.pkcsconnector.servicecommon.api.ProblemException;
 import io.pkcsconnector.servicecommon.outbox.Outbox;
 import io.pkcsconnector.servicecommon.security.Caller;
@@ -17,6 +21,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,7 +37,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Device enrolment: a device and the RSA key its PFX passwords are encrypted with. */
+/**
+ * Device enrolment (a device and the RSA key its PFX passwords are encrypted with), its certificate states, and
+ * its departure: retire or wipe.
+ */
 @Path("/v1/devices")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeviceResource {
@@ -45,6 +53,9 @@ public class DeviceResource {
 
     @Inject
     ProfileDocuments profiles;
+
+    @Inject
+    Revocations revocations;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -113,12 +124,65 @@ public class DeviceResource {
         });
     }
 
+    /**
+     * The device leaves management: its certificates are revoked (reason {@code cessationOfOperation}) and
+     * removed from it, and it gets no new ones. {@code 202} the first time; again, {@code 200} with the stored
+     * answer and nothing new.
+     */
+    @POST
+    @Path("/{deviceId}/retire")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> retire(@PathParam("deviceId") String deviceId) {
+        return leave(deviceId, RetireAction.RETIRE);
+    }
+
+    /** As {@link #retire}, for a device that is also reset; the revocations carry trigger {@code wipe}. */
+    @POST
+    @Path("/{deviceId}/wipe")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> wipe(@PathParam("deviceId") String deviceId) {
+        return leave(deviceId, RetireAction.WIPE);
+    }
+
     @GET
     @RolesAllowed(Roles.ADMIN)
     @WithSession
     public Uni<List<Device>> list() {
         return DeviceEntity.<DeviceEntity>list("tenantId = ?1 order by deviceId", caller.tenantId())
                 .map(devices -> devices.stream().map(Device::of).toList());
+    }
+
+    /**
+     * The device row is locked for the whole transaction, so two calls (or a retire and a wipe) cannot both find
+     * it managed: the second waits and answers from what the first stored.
+     */
+    private Uni<Response> leave(String deviceId, RetireAction action) {
+        String tenant = caller.tenantId();
+        String requestedBy = Revocations.requester(caller);
+        return outbox.transaction(() -> DeviceEntity.findLocked(tenant, deviceId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(device -> {
+                    if (device == null) {
+                        throw ProblemException.notFound("unknown-device", "Device '" + deviceId + "' does not exist");
+                    }
+                    if (!device.retired()) {
+                        return revocations.retire(device, action, requestedBy).map(created -> Response.accepted(
+                                        DeviceRetirement.of(device, created))
+                                .build());
+                    }
+                    if (!device.retireAction.equals(action.wireName())) {
+                        // A wipe after a retire did not happen: saying 200 would tell the caller it did.
+                        throw new ProblemException(Problem.of(
+                                        409,
+                                        "already-retired",
+                                        "Conflict",
+                                        "Device '" + deviceId + "' was already retired (action " + device.retireAction
+                                                + ") at " + device.retiredAt)
+                                .with("action", device.retireAction));
+                    }
+                    return RevocationRequestEntity.ofRetire(tenant, deviceId, device.retireAction)
+                            .map(stored -> Response.ok(DeviceRetirement.of(device, stored))
+                                    .build());
+                }));
     }
 
     private static DeviceEntity validate(Device body, String tenant) {

@@ -1,10 +1,12 @@
 package io.pkcsconnector.requestintake.persistence;
 
+import io.pkcsconnector.requestintake.RevokeStatuses;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -67,6 +69,14 @@ public class CertificateRequestEntity extends PanacheEntityBase {
     @Column(name = "status_changed_at", nullable = false)
     public OffsetDateTime statusChangedAt;
 
+    /** A Graph {@code certificateRevocationStatus} value ({@link RevokeStatuses}). */
+    @Column(name = "revoke_status", nullable = false)
+    public String revokeStatus = RevokeStatuses.NONE;
+
+    /** The CRL entry's revocation date, once the CA revoked the certificate. */
+    @Column(name = "revoked_at")
+    public OffsetDateTime revokedAt;
+
     public static Uni<CertificateRequestEntity> find(String tenantId, UUID requestId) {
         return find("tenantId = ?1 and requestId = ?2", tenantId, requestId).firstResult();
     }
@@ -77,5 +87,22 @@ public class CertificateRequestEntity extends PanacheEntityBase {
 
     public static Uni<List<CertificateRequestEntity>> forDevice(String tenantId, String deviceId) {
         return list("tenantId = ?1 and deviceId = ?2 order by createdAt", tenantId, deviceId);
+    }
+
+    /**
+     * The certificates with this serial, locked for a revocation step. Always locked before the revocation
+     * requests of the serial, so that concurrent steps on one certificate cannot deadlock.
+     */
+    public static Uni<List<CertificateRequestEntity>> lockBySerial(String tenantId, String serialNumber) {
+        return find("tenantId = ?1 and serialNumber = ?2 order by createdAt", tenantId, serialNumber)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
+    /** The device's certificate requests, locked while its retire or wipe decides what to revoke. */
+    public static Uni<List<CertificateRequestEntity>> lockForDevice(String tenantId, String deviceId) {
+        return find("tenantId = ?1 and deviceId = ?2 order by createdAt", tenantId, deviceId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
     }
 }

@@ -6,9 +6,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 @Entity
 @Table(name = "device")
@@ -58,7 +60,33 @@ public class DeviceEntity extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
+    /** When the device was retired or wiped; null while it is managed. */
+    @Column(name = "retired_at")
+    public OffsetDateTime retiredAt;
+
+    /** {@code retire} or {@code wipe} (a {@code RetireAction} wire name), set with {@link #retiredAt}. */
+    @Column(name = "retire_action")
+    public String retireAction;
+
+    /** The requestId of the device's {@code DeviceRetired} event. */
+    @Column(name = "retire_request_id")
+    public UUID retireRequestId;
+
     public static Uni<DeviceEntity> find(String tenantId, String deviceId) {
         return find("tenantId = ?1 and deviceId = ?2", tenantId, deviceId).firstResult();
+    }
+
+    /**
+     * The device, locked: {@code PESSIMISTIC_WRITE} while a retire or wipe changes it, {@code PESSIMISTIC_READ}
+     * while a certificate request is created for it, so that no request slips in beside a retire.
+     */
+    public static Uni<DeviceEntity> findLocked(String tenantId, String deviceId, LockModeType lock) {
+        return find("tenantId = ?1 and deviceId = ?2", tenantId, deviceId)
+                .withLock(lock)
+                .firstResult();
+    }
+
+    public boolean retired() {
+        return retiredAt != null;
     }
 }

@@ -1,0 +1,51 @@
+package io.pkcsconnector.revocationworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the {@code openssl} CLI: the relying party that judges our CRLs and OCSP responses. */
+final class OpenSsl {
+
+    /** Exit status and combined output of one run. */
+    record Result(int exitCode, String output) {}
+
+    private OpenSsl() {}
+
+    /** Runs {@code openssl args...} in {@code dir}, asserts it succeeded and returns its output. */
+    static String run(Path dir, String... args) {
+        Result result = attempt(dir, args);
+        assertThat(result.exitCode())
+                .as("openssl " + String.join(" ", args) + "\n" + result.output())
+                .isZero();
+        return result.output();
+    }
+
+    /** Runs {@code openssl args...} in {@code dir}, whatever its exit status. */
+    static Result attempt(Path dir, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("openssl finished")
+                    .isTrue();
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run openssl (is it installed?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
