@@ -274,6 +274,109 @@ class PipelineIT {
         assertExactlyOnce(List.copyOf(client.requestIds));
     }
 
+    @Test
+    @Order(5)
+    void anAdminRevocationReachesOcspAndTheCrlAcrossProcesses() throws Exception {
+        String id = request();
+        awaitDelivery(id);
+        String serial = given().auth()
+                .oauth2(admin())
+                .get(stack.url("request-intake") + "/v1/certificate-requests/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("serialNumber");
+        byte[] issuingDer = given().get(stack.url("revocation-worker") + "/v1/ca/issuing.cer")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        Path issuingCer = Files.write(dir.resolve("issuing.cer"), issuingDer);
+        Path issuing = dir.resolve("issuing.pem");
+        openssl("x509", "-inform", "DER", "-in", issuingCer.toString(), "-out", issuing.toString());
+        String ocspUrl = stack.url("revocation-worker") + "/v1/ocsp";
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ocsp(issuing, serial, ocspUrl).contains(": good"));
+
+        long t0 = System.nanoTime();
+        String revocation = given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("serialNumber", serial, "reason", "keyCompromise"))
+                .post(stack.url("request-intake") + "/v1/revocations")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ocsp(issuing, serial, ocspUrl).contains(": revoked"));
+        long ocspMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ocsp(issuing, serial, ocspUrl)).contains("Reason: keyCompromise");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "revoked"
+                .equals(given().auth()
+                        .oauth2(admin())
+                        .get(stack.url("request-intake") + "/v1/revocations/" + revocation)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("status")));
+        long intakeMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(given().auth()
+                        .oauth2(admin())
+                        .get(stack.url("request-intake") + "/v1/certificate-requests/" + id)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("status"))
+                .isEqualTo("revoked");
+        // A CRL of the revocation worker (the issuing CA's; it also publishes the root's) lists the serial.
+        List<String> caIds = given()
+                .get(stack.url("revocation-worker") + "/q/health/ready")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("checks.find { it.name == 'crl' }.data")
+                .keySet()
+                .stream()
+                .map(Object::toString)
+                .toList();
+        assertThat(caIds).hasSize(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> caIds.stream().anyMatch(ca -> crlLists(ca, serial)));
+        System.out.printf(
+                "revocation -> OCSP revoked %d ms, -> request-intake shows revoked %d ms%n", ocspMs, intakeMs);
+    }
+
+    private boolean crlLists(String caId, String serial) {
+        try {
+            return crlText(caId).toUpperCase(java.util.Locale.ROOT).contains(serial.toUpperCase(java.util.Locale.ROOT));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String crlText(String caId) throws Exception {
+        Path file = Files.write(
+                dir.resolve(caId + ".crl"),
+                given().get(stack.url("revocation-worker") + "/v1/crl/" + caId + ".crl")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
+        return openssl("crl", "-inform", "DER", "-in", file.toString(), "-noout", "-text");
+    }
+
+    private String ocsp(Path issuing, String serial, String url) throws Exception {
+        List<String> command = List.of(
+                "openssl", "ocsp", "-issuer", issuing.toString(), "-serial", "0x" + serial, "-url", url, "-noverify");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
+    }
+
     private String openssl(String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add("openssl");

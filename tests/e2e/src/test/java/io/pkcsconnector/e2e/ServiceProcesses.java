@@ -105,6 +105,11 @@ final class ServiceProcesses implements AutoCloseable {
                 "PKCS_ISSUANCE_CA_KEYSTORE_PATH",
                 work.resolve("ca/issuing-ca.p12").toString());
         env.put("PKCS_ISSUANCE_CA_KEYSTORE_PASSWORD", "e2e-" + database);
+        // The revocation worker signs CRLs and OCSP responses with the same CA (the keystore a Secret shares).
+        env.put(
+                "PKCS_REVOCATION_CA_KEYSTORE_PATH",
+                work.resolve("ca/issuing-ca.p12").toString());
+        env.put("PKCS_REVOCATION_CA_KEYSTORE_PASSWORD", "e2e-" + database);
         // These tests issue EC keys only: no RSA key pool filling in the background of C1-only JVMs.
         env.put("PKCS_ISSUANCE_KEY_POOL_RSA2048", "0");
         env.put("PKCS_ISSUANCE_KEY_POOL_RSA3072", "0");
