@@ -102,6 +102,22 @@ public class PkiFixture {
 
     public record Validated(IssuanceRequest request, RSAPublicKey deviceKey) {}
 
+    /**
+     * A throw-away two-tier CA whose issuing key is {@code issuingKey} (a key wire name): the defaults (P-384 root,
+     * P-256 issuing) for ecP256, an RSA-3072 root over an RSA issuing CA, a P-384 root over other EC keys.
+     */
+    static CertificateAuthority authority(String issuingKey) {
+        KeyAlgorithm issuing = KeyAlgorithm.fromWireName(issuingKey);
+        PkiUrls urls = PkiUrls.of("http://127.0.0.1:8082");
+        CaSettings settings = issuing == KeyAlgorithm.EC_P256
+                ? CaSettings.defaults(urls)
+                : CaSettings.builder(urls)
+                        .issuingKeyAlgorithm(issuing)
+                        .rootKeyAlgorithm(issuing.isRsa() ? KeyAlgorithm.RSA_3072 : KeyAlgorithm.EC_P384)
+                        .build();
+        return CertificateAuthority.generate(settings);
+    }
+
     private static void delete(Path path) {
         try {
             Files.delete(path);
