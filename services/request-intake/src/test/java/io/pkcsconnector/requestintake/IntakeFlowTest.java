@@ -15,23 +15,14 @@ import io.pkcsconnector.contracts.CertificateRequested;
 import io.pkcsconnector.contracts.DeliveryAcknowledged;
 import io.pkcsconnector.contracts.DeliveryStatus;
 import io.pkcsconnector.contracts.EventEnvelope;
-import io.pkcsconnector.contracts.PaddingScheme;
 import io.pkcsconnector.contracts.PkiEvent;
 import io.pkcsconnector.contracts.kafka.CertificateRequestedDeserializer;
 import io.pkcsconnector.contracts.kafka.EventSerializer;
 import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
-import io.pkcsconnector.pki.CertificateIssuer;
-import io.pkcsconnector.pki.IssuanceRequest;
 import io.pkcsconnector.pki.IssuedCertificate;
-import io.pkcsconnector.pki.KeyAlgorithm;
-import io.pkcsconnector.pki.PasswordGenerator;
-import io.pkcsconnector.pki.PasswordWrapper;
 import io.pkcsconnector.pki.Pem;
-import io.pkcsconnector.pki.Pkcs12Encoder;
-import io.pkcsconnector.pki.Pkcs12Options;
 import io.pkcsconnector.pki.PkiUrls;
-import io.pkcsconnector.pki.TemplateRegistry;
 import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
 import io.pkcsconnector.testresources.KafkaTestResource;
@@ -45,9 +36,7 @@ import io.restassured.response.Response;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.time.Period;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -285,7 +274,7 @@ class IntakeFlowTest {
                 .jsonPath()
                 .getString("id");
 
-        Issued issuedNow = issue(id, "d-out", "p-out");
+        ConnectorAnswers.Issued issuedNow = issue(id, "d-out", "p-out");
         IssuedCertificate cert = issuedNow.certificate();
         CertificateIssued issued = issuedNow.event();
         produce(issued);
@@ -348,7 +337,7 @@ class IntakeFlowTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("installed")));
-        Issued issued = issue(id, "d-race", "p-race");
+        ConnectorAnswers.Issued issued = issue(id, "d-race", "p-race");
         IssuedCertificate cert = issued.certificate();
         produce(issued.event());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
@@ -474,43 +463,9 @@ class IntakeFlowTest {
                 .contentType("application/problem+json");
     }
 
-    record Issued(IssuedCertificate certificate, CertificateIssued event) {}
-
     /** A real certificate for {@code requestId} and the CertificateIssued event the connector would publish. */
-    private Issued issue(String requestId, String deviceId, String profileId) throws Exception {
-        IssuedCertificate cert = new CertificateIssuer(ca, TemplateRegistry.builtIn())
-                .issue(IssuanceRequest.builder()
-                        .requestId(requestId)
-                        .templateName("PkcsUser")
-                        .keyAlgorithm(KeyAlgorithm.EC_P256)
-                        .subject("CN=jane.doe@contoso.test")
-                        .validity(Period.ofYears(1))
-                        .connectorIdentity("test-connector")
-                        .build());
-        char[] password = PasswordGenerator.generate();
-        return new Issued(
-                cert,
-                CertificateIssued.of(
-                        EventEnvelope.newEnvelope(TENANT, requestId, null),
-                        deviceId,
-                        profileId,
-                        ca.caId(),
-                        cert.serialHex(),
-                        cert.thumbprint(),
-                        "CN=jane.doe@contoso.test",
-                        cert.notBefore(),
-                        cert.notAfter(),
-                        io.pkcsconnector.contracts.KeyAlgorithm.EC_P256,
-                        256,
-                        List.of("1.3.6.1.5.5.7.3.2"),
-                        cert.certificatePem(),
-                        Base64.getEncoder()
-                                .encodeToString(new Pkcs12Encoder(Pkcs12Options.defaults()).encode(cert, password)),
-                        Base64.getEncoder()
-                                .encodeToString(PasswordWrapper.wrap(
-                                        PasswordGenerator.toBytes(password), deviceKeys.getPublic())),
-                        PaddingScheme.OAEP_SHA256,
-                        "test-connector"));
+    private ConnectorAnswers.Issued issue(String requestId, String deviceId, String profileId) {
+        return ConnectorAnswers.issued(ca, deviceKeys.getPublic(), TENANT, requestId, deviceId, profileId);
     }
 
     private void produce(PkiEvent event) {

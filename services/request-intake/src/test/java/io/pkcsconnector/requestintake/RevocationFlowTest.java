@@ -13,13 +13,11 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.pkcsconnector.contracts.CertificateIssued;
 import io.pkcsconnector.contracts.CertificateRevoked;
 import io.pkcsconnector.contracts.DeliveryKind;
 import io.pkcsconnector.contracts.DeliveryRequested;
 import io.pkcsconnector.contracts.DeviceRetired;
 import io.pkcsconnector.contracts.EventEnvelope;
-import io.pkcsconnector.contracts.PaddingScheme;
 import io.pkcsconnector.contracts.PkiEvent;
 import io.pkcsconnector.contracts.RetireAction;
 import io.pkcsconnector.contracts.RevocationFailed;
@@ -34,15 +32,8 @@ import io.pkcsconnector.contracts.kafka.EventSerializer;
 import io.pkcsconnector.contracts.kafka.RevocationRequestedDeserializer;
 import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
-import io.pkcsconnector.pki.CertificateIssuer;
-import io.pkcsconnector.pki.IssuanceRequest;
 import io.pkcsconnector.pki.IssuedCertificate;
-import io.pkcsconnector.pki.KeyAlgorithm;
-import io.pkcsconnector.pki.PasswordGenerator;
-import io.pkcsconnector.pki.PasswordWrapper;
 import io.pkcsconnector.pki.Pem;
-import io.pkcsconnector.pki.Pkcs12Encoder;
-import io.pkcsconnector.pki.Pkcs12Options;
 import io.pkcsconnector.pki.PkiUrls;
 import io.pkcsconnector.pki.SerialNumbers;
 import io.pkcsconnector.testresources.InjectKafka;
@@ -61,10 +52,8 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.Period;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -717,36 +706,10 @@ class RevocationFlowTest {
      */
     Issued issue(String deviceId, String profileId) throws Exception {
         String requestId = request(deviceId, profileId);
-        IssuedCertificate cert = new CertificateIssuer(ca, io.pkcsconnector.pki.TemplateRegistry.builtIn())
-                .issue(IssuanceRequest.builder()
-                        .requestId(requestId)
-                        .templateName("PkcsUser")
-                        .keyAlgorithm(KeyAlgorithm.EC_P256)
-                        .subject("CN=jane.doe@contoso.test")
-                        .validity(Period.ofYears(1))
-                        .connectorIdentity("test-connector")
-                        .build());
-        char[] password = PasswordGenerator.generate();
-        produce(CertificateIssued.of(
-                EventEnvelope.newEnvelope(TENANT, requestId, null),
-                deviceId,
-                profileId,
-                ca.caId(),
-                cert.serialHex(),
-                cert.thumbprint(),
-                "CN=jane.doe@contoso.test",
-                cert.notBefore(),
-                cert.notAfter(),
-                io.pkcsconnector.contracts.KeyAlgorithm.EC_P256,
-                256,
-                List.of("1.3.6.1.5.5.7.3.2"),
-                cert.certificatePem(),
-                Base64.getEncoder().encodeToString(new Pkcs12Encoder(Pkcs12Options.defaults()).encode(cert, password)),
-                Base64.getEncoder()
-                        .encodeToString(
-                                PasswordWrapper.wrap(PasswordGenerator.toBytes(password), deviceKeys.getPublic())),
-                PaddingScheme.OAEP_SHA256,
-                "test-connector"));
+        ConnectorAnswers.Issued answer =
+                ConnectorAnswers.issued(ca, deviceKeys.getPublic(), TENANT, requestId, deviceId, profileId);
+        IssuedCertificate cert = answer.certificate();
+        produce(answer.event());
         JsonPath issued = await().atMost(WAIT)
                 .until(
                         () -> given().auth()
