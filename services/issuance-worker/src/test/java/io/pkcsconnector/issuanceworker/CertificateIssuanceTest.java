@@ -13,6 +13,7 @@ import io.pkcsconnector.pki.Pem;
 import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
 import io.pkcsconnector.testresources.KafkaTestResource;
+import io.pkcsconnector.testresources.OpenSsl;
 import io.pkcsconnector.testresources.PostgresTestResource;
 import io.pkcsconnector.testresources.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;

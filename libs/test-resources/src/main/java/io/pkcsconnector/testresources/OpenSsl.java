@@ -1,4 +1,4 @@
-package io.pkcsconnector.revocationworker;
+package io.pkcsconnector.testresources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,16 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the {@code openssl} CLI: the relying party that judges our CRLs and OCSP responses. */
-final class OpenSsl {
+/** Runs the {@code openssl} CLI: the independent judge of the certificates, PFX files, CRLs and OCSP responses the services produce. */
+public final class OpenSsl {
 
     /** Exit status and combined output of one run. */
-    record Result(int exitCode, String output) {}
+    public record Result(int exitCode, String output) {}
 
     private OpenSsl() {}
 
     /** Runs {@code openssl args...} in {@code dir}, asserts it succeeded and returns its output. */
-    static String run(Path dir, String... args) {
+    public static String run(Path dir, String... args) {
         Result result = attempt(dir, args);
         assertThat(result.exitCode())
                 .as("openssl " + String.join(" ", args) + "\n" + result.output())
@@ -27,7 +27,7 @@ final class OpenSsl {
     }
 
     /** Runs {@code openssl args...} in {@code dir}, whatever its exit status. */
-    static Result attempt(Path dir, String... args) {
+    public static Result attempt(Path dir, String... args) {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
