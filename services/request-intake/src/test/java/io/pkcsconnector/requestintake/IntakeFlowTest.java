@@ -17,7 +17,6 @@ import io.pkcsconnector.contracts.DeliveryStatus;
 import io.pkcsconnector.contracts.EventEnvelope;
 import io.pkcsconnector.contracts.PkiEvent;
 import io.pkcsconnector.contracts.kafka.CertificateRequestedDeserializer;
-import io.pkcsconnector.contracts.kafka.EventSerializer;
 import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
 import io.pkcsconnector.pki.IssuedCertificate;
@@ -36,17 +35,9 @@ import io.restassured.response.Response;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -469,14 +460,7 @@ class IntakeFlowTest {
     }
 
     private void produce(PkiEvent event) {
-        try (KafkaProducer<String, PkiEvent> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(),
-                new EventSerializer<>())) {
-            String topic =
-                    io.pkcsconnector.contracts.Topics.forEvent(event.getClass()).name();
-            producer.send(new ProducerRecord<>(topic, event.partitionKey(), event));
-        }
+        TestTopics.produce(bootstrapServers, event);
     }
 
     private <T extends PkiEvent> List<T> consume(
@@ -484,34 +468,12 @@ class IntakeFlowTest {
             org.apache.kafka.common.serialization.Deserializer<T> deserializer,
             String requestId,
             int expected) {
-        List<T> seen = new ArrayList<>();
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                deserializer)) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.value() != null && r.value().requestId().equals(requestId)) {
-                        seen.add(r.value());
-                    }
-                });
-                return seen.size() >= expected;
-            });
-            // Give a duplicate the chance to show up before asserting there is none.
-            consumer.poll(Duration.ofMillis(1500)).forEach(r -> {
-                if (r.value() != null && r.value().requestId().equals(requestId)) {
-                    seen.add(r.value());
-                }
-            });
-        }
-        assertThat(seen).hasSize(expected);
-        return seen;
+        return TestTopics.consume(
+                bootstrapServers,
+                topic,
+                deserializer,
+                event -> event.requestId().equals(requestId),
+                expected,
+                Duration.ofSeconds(20));
     }
 }

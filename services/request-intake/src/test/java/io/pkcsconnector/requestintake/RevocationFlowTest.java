@@ -25,10 +25,8 @@ import io.pkcsconnector.contracts.RevocationReason;
 import io.pkcsconnector.contracts.RevocationRequested;
 import io.pkcsconnector.contracts.RevocationTrigger;
 import io.pkcsconnector.contracts.Topic;
-import io.pkcsconnector.contracts.Topics;
 import io.pkcsconnector.contracts.kafka.DeliveryRequestedDeserializer;
 import io.pkcsconnector.contracts.kafka.DeviceRetiredDeserializer;
-import io.pkcsconnector.contracts.kafka.EventSerializer;
 import io.pkcsconnector.contracts.kafka.RevocationRequestedDeserializer;
 import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
@@ -53,24 +51,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -724,15 +714,8 @@ class RevocationFlowTest {
         return new Issued(requestId, cert.serialHex(), issued.getString("thumbprint"));
     }
 
-    private RecordMetadata produce(PkiEvent event) throws Exception {
-        try (KafkaProducer<String, PkiEvent> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(),
-                new EventSerializer<>())) {
-            String topic = Topics.forEvent(event.getClass()).name();
-            return producer.send(new ProducerRecord<>(topic, event.partitionKey(), event))
-                    .get();
-        }
+    private RecordMetadata produce(PkiEvent event) {
+        return TestTopics.produce(bootstrapServers, event);
     }
 
     /**
@@ -756,34 +739,6 @@ class RevocationFlowTest {
     /** The records of {@code topic} that match, asserting that exactly {@code expected} arrive (no duplicate). */
     private <T extends PkiEvent> List<T> consume(
             Topic topic, Deserializer<T> deserializer, Predicate<T> match, int expected) {
-        List<T> seen = new ArrayList<>();
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                deserializer)) {
-            consumer.subscribe(List.of(topic.name()));
-            await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.value() != null && match.test(r.value())) {
-                        seen.add(r.value());
-                    }
-                });
-                return seen.size() >= expected;
-            });
-            // Give a duplicate the chance to show up before asserting there is none.
-            consumer.poll(Duration.ofMillis(1500)).forEach(r -> {
-                if (r.value() != null && match.test(r.value())) {
-                    seen.add(r.value());
-                }
-            });
-        }
-        assertThat(seen).hasSize(expected);
-        return seen;
+        return TestTopics.consume(bootstrapServers, topic.name(), deserializer, match, expected, WAIT);
     }
 }
