@@ -28,6 +28,7 @@ import io.pkcsconnector.testresources.KafkaTestResource;
 import io.pkcsconnector.testresources.PostgresTestResource;
 import io.pkcsconnector.testresources.RedisTestResource;
 import io.pkcsconnector.testresources.TestTokens;
+import io.pkcsconnector.testresources.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -15,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,9 @@ import java.util.UUID;
  * SIGKILLs. Logs go to {@code target/e2e-logs/}.
  */
 final class ServiceProcesses implements AutoCloseable {
+
+    /** A throw-away key-encryption key for pfx-import: 32 random bytes per test run. */
+    private static final String PFX_IMPORT_KEK = randomKek();
 
     static final List<String> SERVICES =
             List.of("request-intake", "issuance-worker", "revocation-worker", "pfx-import", "notifier");
@@ -110,6 +115,8 @@ final class ServiceProcesses implements AutoCloseable {
                 "PKCS_REVOCATION_CA_KEYSTORE_PATH",
                 work.resolve("ca/issuing-ca.p12").toString());
         env.put("PKCS_REVOCATION_CA_KEYSTORE_PASSWORD", "e2e-" + database);
+        // pfx-import wraps its import keys under a key-encryption key that every instance shares (a Secret).
+        env.put("PKCS_PFX_IMPORT_KEK", PFX_IMPORT_KEK);
         // These tests issue EC keys only: no RSA key pool filling in the background of C1-only JVMs.
         env.put("PKCS_ISSUANCE_KEY_POOL_RSA2048", "0");
         env.put("PKCS_ISSUANCE_KEY_POOL_RSA3072", "0");
@@ -119,6 +126,12 @@ final class ServiceProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }
+    }
+
+    private static String randomKek() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Waits until the process {@code service} (a service or a named process of one) answers ready. */

@@ -1,4 +1,4 @@
-package io.pkcsconnector.requestintake;
+package io.pkcsconnector.testresources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,13 +22,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The tests' own Kafka clients: events published as other services would, and what request-intake published. */
-final class TestTopics {
+/** The tests' own Kafka clients: events published as other services would, and what the service under test published. */
+public final class TestTopics {
 
     private TestTopics() {}
 
     /** Publishes {@code event} on its contract topic, keyed as the contract says, and waits for the broker's ack. */
-    static RecordMetadata produce(String bootstrapServers, PkiEvent event) {
+    public static RecordMetadata produce(String bootstrapServers, PkiEvent event) {
         try (KafkaProducer<String, PkiEvent> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(),
@@ -43,7 +43,7 @@ final class TestTopics {
     }
 
     /** The records of {@code topic} that match, asserting that exactly {@code expected} arrive (no duplicate). */
-    static <T extends PkiEvent> List<T> consume(
+    public static <T extends PkiEvent> List<T> consume(
             String bootstrapServers,
             String topic,
             Deserializer<T> deserializer,
