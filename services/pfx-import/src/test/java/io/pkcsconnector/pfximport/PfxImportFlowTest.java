@@ -1,5 +1,6 @@
 package io.pkcsconnector.pfximport;
 
+import static io.pkcsconnector.pfximport.Fixtures.PROVIDER;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,6 +18,7 @@ import io.pkcsconnector.contracts.kafka.PfxDeletedDeserializer;
 import io.pkcsconnector.contracts.kafka.PfxImportedDeserializer;
 import io.pkcsconnector.pfximport.Fixtures.Device;
 import io.pkcsconnector.pfximport.Fixtures.Pfx;
+import io.pkcsconnector.pkcsctl.Pkcsctl;
 import io.pkcsconnector.pki.PasswordWrapper;
 import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
@@ -26,9 +28,14 @@ import io.pkcsconnector.testresources.PostgresTestResource;
 import io.pkcsconnector.testresources.TestTokens;
 import io.pkcsconnector.testresources.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +61,9 @@ class PfxImportFlowTest {
 
     @InjectKafka
     String bootstrapServers;
+
+    @TestHTTPResource("/")
+    URL base;
 
     @TempDir
     Path dir;
@@ -165,6 +175,94 @@ class PfxImportFlowTest {
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://pkcs-connector.dev/problems/unknown-user-pfx-certificate"));
+    }
+
+    @Test
+    void theAdminCliImportsAnOpenSslPfxThatBothDevicesOfTheUserOpen() throws IOException {
+        String tenant = "tenant-" + UUID.randomUUID();
+        String userId = UUID.randomUUID().toString();
+        String upn = "frank-" + UUID.randomUUID() + "@contoso.test";
+        Device laptop = Fixtures.device(userId, upn);
+        Device phone = Fixtures.device(userId, upn);
+        TestTopics.produce(bootstrapServers, Fixtures.enrolled(tenant, laptop));
+        TestTopics.produce(bootstrapServers, Fixtures.enrolled(tenant, phone));
+        Pfx pfx = Fixtures.pfx(dir, "Frank", "frank-Passw0rd");
+        Path passwordFile = dir.resolve("frank-password.txt");
+        Files.writeString(passwordFile, pfx.password() + "\n");
+        String url = base.toString().replaceAll("/$", "");
+        String token = TestTokens.admin(tenant);
+
+        assertThat(cli(
+                        "--url",
+                        url,
+                        "--token",
+                        token,
+                        "pfx",
+                        "keys",
+                        "create",
+                        "--provider",
+                        PROVIDER,
+                        "--key-name",
+                        "cli-key"))
+                .contains("-----BEGIN PUBLIC KEY-----");
+        // The user is known once the devices' enrolments are read; the CLI is run as an admin would, again.
+        String imported = org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> cliResult(
+                                "--url",
+                                url,
+                                "--token",
+                                token,
+                                "pfx",
+                                "import",
+                                "--pfx",
+                                pfx.file().toString(),
+                                "--password-file",
+                                passwordFile.toString(),
+                                "--upn",
+                                upn,
+                                "--purpose",
+                                "smimeEncryption",
+                                "--provider",
+                                PROVIDER,
+                                "--key-name",
+                                "cli-key",
+                                "--padding",
+                                "oaepSha512"),
+                        result -> result.exitCode() == 0)
+                .out();
+        String id = userId + "-" + pfx.thumbprint();
+        assertThat(imported).contains(id);
+        assertThat(cli("--url", url, "--token", token, "pfx", "list", "--upn", upn))
+                .contains(id, "smimeEncryption");
+
+        assertThat(openDelivery(tenant, laptop, pfx)).isEqualTo(pfx.thumbprint());
+        assertThat(openDelivery(tenant, phone, pfx)).isEqualTo(pfx.thumbprint());
+
+        cli("--url", url, "--token", token, "pfx", "delete", id);
+        removals(tenant, laptop, pfx, 1);
+        removals(tenant, phone, pfx, 1);
+        assertThat(cli("--url", url, "--token", token, "pfx", "list", "--upn", upn))
+                .doesNotContain(id);
+    }
+
+    private record CliResult(int exitCode, String out, String err) {}
+
+    private static CliResult cliResult(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Pkcsctl.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String cli(String... args) {
+        CliResult result = cliResult(args);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return result.out();
     }
 
     /** Waits for the one importedPfx delivery to the device, opens it as the device would, returns the thumbprint. */
