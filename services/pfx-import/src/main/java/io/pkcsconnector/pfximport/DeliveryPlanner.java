@@ -117,9 +117,46 @@ public class DeliveryPlanner {
                             device,
                             all.stream().filter(pfx -> !done.contains(pfx.id())).toList())));
         }));
+        // One PFX that cannot be sent must not keep the user's others from this device: try each, then report.
         int sent = 0;
+        RuntimeException failure = null;
         for (StoredPfx pfx : pending.pfx()) {
-            sent += deliver(pfx, List.of(pending.device()), traceId);
+            try {
+                sent += deliver(pfx, List.of(pending.device()), traceId);
+            } catch (RuntimeException e) {
+                LOG.warnf("Imported PFX %s not sent to device %s yet: %s", pfx.id(), deviceId, e.toString());
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return sent;
+    }
+
+    /**
+     * Sends what no fan-out sent: for each certificate that an active device of its user lacks (older than {@code
+     * grace}), the usual fan-out. Every instance may run it at the same time; the ledger keeps it exactly once.
+     *
+     * @return deliveries sent
+     */
+    public int reconcile(Duration grace, int batchSize) {
+        List<String[]> missing = database.read(() -> ledger.undelivered(grace, batchSize));
+        int sent = 0;
+        for (String[] certificate : missing) {
+            try {
+                sent += deliverToUser(certificate[0], certificate[1], null);
+            } catch (RuntimeException e) {
+                LOG.warnf("Reconciling imported PFX %s of tenant %s failed: %s", certificate[1], certificate[0], e);
+            }
+        }
+        if (sent > 0) {
+            LOG.warnf("Reconciliation sent %d imported PFX deliveries that no fan-out had sent", sent);
+            metrics.reconciled(sent);
         }
         return sent;
     }

@@ -64,6 +64,13 @@ public class PfxImportMetrics {
                 .increment();
     }
 
+    public void reconciled(int count) {
+        Counter.builder("pkcs.pfx.import.reconciled")
+                .description("Deliveries sent by the reconciliation sweep because no fan-out had sent them")
+                .register(registry)
+                .increment(count);
+    }
+
     public void duplicate() {
         duplicates.increment();
     }

@@ -25,8 +25,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -42,6 +44,9 @@ public class UserPfxCertificates {
     private static final Logger LOG = Logger.getLogger(UserPfxCertificates.class);
 
     static final int MAX_USER_ID_LENGTH = 128;
+
+    /** What a user id may be: it becomes part of Graph ids and URLs. */
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1," + MAX_USER_ID_LENGTH + "}");
 
     private final Database database;
     private final PfxStore store;
@@ -94,6 +99,12 @@ public class UserPfxCertificates {
                 date(body.startDateTime(), "startDateTime"),
                 date(body.expirationDateTime(), "expirationDateTime"));
         InspectedPfx pfx = open(key, padding, encryptedPassword, blob, expected);
+        if (!pfx.notBefore().isBefore(pfx.notAfter())) {
+            throw ProblemException.unprocessable(
+                    "invalid-validity",
+                    "The certificate's notAfter (" + pfx.notAfter() + ") is not after its notBefore (" + pfx.notBefore()
+                            + ")");
+        }
         String serial = serialNumber(pfx);
         String userId = userId(tenantId, upn, body.userId());
 
@@ -145,8 +156,9 @@ public class UserPfxCertificates {
     }
 
     /** One page in id order; {@code afterId} is "" for the first. */
-    public List<StoredPfx> page(String tenantId, String userPrincipalName, String afterId, int limit) {
-        return database.read(() -> store.page(tenantId, userPrincipalName, afterId, limit));
+    public List<StoredPfx> page(
+            String tenantId, String userPrincipalName, String thumbprint, String afterId, int limit) {
+        return database.read(() -> store.page(tenantId, userPrincipalName, thumbprint, afterId, limit));
     }
 
     /**
@@ -171,17 +183,17 @@ public class UserPfxCertificates {
                 body.intendedPurpose() == null ? current.intendedPurpose() : intendedPurpose(body.intendedPurpose());
         String providerName = body.providerName() == null ? current.providerName() : body.providerName();
         String keyName = body.keyName() == null ? current.keyName() : body.keyName();
-        String paddingName = body.paddingScheme() == null ? current.paddingScheme() : body.paddingScheme();
+        ImportPaddingScheme padding =
+                padding(body.paddingScheme() == null ? current.paddingScheme() : body.paddingScheme());
         byte[] blob = body.encryptedPfxBlob() == null ? current.encryptedPfxBlob() : blob(body.encryptedPfxBlob());
         String password = body.encryptedPfxPassword() == null
                 ? current.encryptedPfxPassword()
                 : required(body.encryptedPfxPassword(), "encryptedPfxPassword").strip();
         boolean pfxChanged = !providerName.equals(current.providerName())
                 || !keyName.equals(current.keyName())
-                || !paddingName.equals(current.paddingScheme())
+                || !padding.wireName().equals(current.paddingScheme())
                 || !Arrays.equals(blob, current.encryptedPfxBlob())
                 || !password.equals(current.encryptedPfxPassword());
-        ImportPaddingScheme padding = padding(paddingName);
         if (pfxChanged) {
             StoredKey key = key(tenantId, providerName, keyName);
             open(key, padding, password, blob, new PfxExpectations(current.thumbprint(), null, null));
@@ -250,26 +262,36 @@ public class UserPfxCertificates {
     private String userId(String tenantId, String upn, String given) {
         List<String> known = database.read(() -> devices.userIdsOf(tenantId, upn));
         if (given != null) {
-            String userId = ImportKeyring.requireName(given, "userId");
-            if (userId.length() > MAX_USER_ID_LENGTH) {
+            if (!USER_ID.matcher(given).matches()) {
                 throw ProblemException.unprocessable(
-                        "invalid-property", "userId must be at most " + MAX_USER_ID_LENGTH + " characters");
+                        "invalid-property",
+                        "userId must be 1 to " + MAX_USER_ID_LENGTH
+                                + " letters, digits, '.', '_', '@' or '-' (an Entra object id is a GUID)");
             }
-            if (!known.isEmpty() && !known.contains(userId)) {
+            if (!known.isEmpty() && !known.contains(given)) {
                 throw ProblemException.unprocessable(
                         "user-id-mismatch",
-                        "userId " + userId + " is not the user registered devices name for " + upn + " ("
+                        "userId " + given + " is not the user registered devices name for " + upn + " ("
                                 + String.join(", ", known) + ")");
             }
-            return userId;
+            // The other way round too: a user id whose devices belong to another UPN would send this user's
+            // private key to someone else's devices.
+            List<String> upns = database.read(() -> devices.upnsOf(tenantId, given));
+            if (!upns.isEmpty() && !upns.contains(upn.toLowerCase(Locale.ROOT))) {
+                throw ProblemException.unprocessable(
+                        "user-id-mismatch",
+                        "Registered devices of user " + given + " belong to " + String.join(", ", upns) + ", not "
+                                + upn);
+            }
+            return given;
         }
         if (known.isEmpty()) {
             metrics.refused("unknownUser");
             throw ProblemException.unprocessable(
                     "unknown-user",
-                    "No device of this tenant is registered to " + upn + ", so its user id is unknown: register a"
-                            + " device for the user first (POST /v1/devices) or send the user's object id as"
-                            + " \"userId\"");
+                    "No device of this tenant is known to be registered to " + upn + ", so its user id is unknown:"
+                            + " register a device for the user first (POST /v1/devices; a registration made a moment"
+                            + " ago may still be on its way here) or send the user's object id as \"userId\"");
         }
         if (known.size() > 1) {
             throw ProblemException.unprocessable(
@@ -300,28 +322,37 @@ public class UserPfxCertificates {
         }
     }
 
+    /** Graph compares enum members ignoring case (the PowerShell module sends "SmimeEncryption"); we answer in canon. */
     private static String intendedPurpose(String value) {
         if (value == null) {
             return IntendedPurpose.UNASSIGNED.wireName();
         }
-        try {
-            return IntendedPurpose.fromWireName(value).wireName();
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.unprocessable(
-                    "invalid-intended-purpose",
-                    "intendedPurpose must be one of "
-                            + Arrays.stream(IntendedPurpose.values())
-                                    .map(IntendedPurpose::wireName)
-                                    .collect(Collectors.joining(", "))
-                            + ", got '" + value + "'");
-        }
+        return Arrays.stream(IntendedPurpose.values())
+                .map(IntendedPurpose::wireName)
+                .filter(name -> name.equalsIgnoreCase(value.strip()))
+                .findFirst()
+                .orElseThrow(() -> ProblemException.unprocessable(
+                        "invalid-intended-purpose",
+                        "intendedPurpose must be one of "
+                                + Arrays.stream(IntendedPurpose.values())
+                                        .map(IntendedPurpose::wireName)
+                                        .collect(Collectors.joining(", "))
+                                + ", got '" + value + "'"));
     }
 
     private ImportPaddingScheme padding(String value) {
+        String canonical = value;
+        if (value != null) {
+            for (String name : List.of("none", "pkcs1", "oaepSha1", "oaepSha256", "oaepSha384", "oaepSha512")) {
+                if (name.equalsIgnoreCase(value.strip())) {
+                    canonical = name;
+                }
+            }
+        }
         try {
-            return ImportPaddingScheme.fromWireNameOrNone(value);
+            return ImportPaddingScheme.fromWireNameOrNone(canonical);
         } catch (IllegalArgumentException e) {
-            boolean retired = "pkcs1".equals(value) || "oaepSha1".equals(value);
+            boolean retired = "pkcs1".equals(canonical) || "oaepSha1".equals(canonical);
             metrics.refused(retired ? "unsupportedPaddingScheme" : "invalidPaddingScheme");
             throw ProblemException.unprocessable(
                     retired ? "unsupported-padding-scheme" : "invalid-padding-scheme", e.getMessage());

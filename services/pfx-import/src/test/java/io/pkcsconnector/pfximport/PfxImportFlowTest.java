@@ -65,6 +65,9 @@ class PfxImportFlowTest {
     @TestHTTPResource("/")
     URL base;
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     @TempDir
     Path dir;
 
@@ -245,6 +248,58 @@ class PfxImportFlowTest {
         removals(tenant, phone, pfx, 1);
         assertThat(cli("--url", url, "--token", token, "pfx", "list", "--upn", upn))
                 .doesNotContain(id);
+    }
+
+    @Test
+    void theSweepSendsWhatNoFanOutSentAndAnotherUsersIdIsRefused() throws Exception {
+        String tenant = "tenant-" + UUID.randomUUID();
+        String userId = UUID.randomUUID().toString();
+        String upn = "gina-" + UUID.randomUUID() + "@contoso.test";
+        Device device = Fixtures.device(userId, upn);
+        TestTopics.produce(bootstrapServers, Fixtures.enrolled(tenant, device));
+        String publicKey = Fixtures.importKey(tenant, "smime");
+        Pfx pfx = Fixtures.pfx(dir, "Gina", "gina-pass");
+        Map<String, Object> body = Fixtures.body(pfx, upn, "smime", publicKey, "oaepSha256");
+        body.put("userId", userId);
+        given().auth()
+                .oauth2(TestTokens.admin(tenant))
+                .contentType("application/json")
+                .body(body)
+                .post("/beta/deviceManagement/userPfxCertificates")
+                .then()
+                .statusCode(201);
+        openDelivery(tenant, device, pfx);
+
+        // Gina's user id with someone else's UPN would send that person's private key to Gina's devices.
+        Pfx other = Fixtures.pfx(dir, "Mallory", "mallory-pass");
+        Map<String, Object> stolen = Fixtures.body(other, "mallory@contoso.test", "smime", publicKey, "oaepSha256");
+        stolen.put("userId", userId);
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> given().auth()
+                .oauth2(TestTokens.admin(tenant))
+                .contentType("application/json")
+                .body(stolen)
+                .post("/beta/deviceManagement/userPfxCertificates")
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("https://pkcs-connector.dev/problems/user-id-mismatch")));
+
+        // A fan-out lost without trace (its record dead-lettered, say): the sweep finds the gap and fills it, once.
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement(
+                        "DELETE FROM pfx_import.pfx_delivery WHERE tenant_id = ? AND device_id = ?")) {
+            statement.setString(1, tenant);
+            statement.setString(2, device.deviceId());
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+        TestTopics.consume(
+                bootstrapServers,
+                Topics.DELIVERY_REQUESTED.name(),
+                new DeliveryRequestedDeserializer(),
+                event -> event.tenantId().equals(tenant)
+                        && event.deviceId().equals(device.deviceId())
+                        && event.kind() == DeliveryKind.IMPORTED_PFX,
+                2,
+                WAIT);
     }
 
     private record CliResult(int exitCode, String out, String err) {}

@@ -141,9 +141,17 @@ class UserPfxCertificateApiTest {
         create(withUser(Fixtures.body(second, upn, "smime", publicKey, "oaepSha256"), userId))
                 .then()
                 .statusCode(201);
-        create(withUser(Fixtures.body(other, "dave@contoso.test", "smime", publicKey, "oaepSha512"), "dave"))
+        // Enum members as the PowerShell module's serializer writes them (PascalCase) are accepted; answers are
+        // canonical.
+        Map<String, Object> pascal =
+                withUser(Fixtures.body(other, "dave@contoso.test", "smime", publicKey, "oaepSha512"), "dave");
+        pascal.put("intendedPurpose", "SmimeSigning");
+        pascal.put("paddingScheme", "OaepSha512");
+        create(pascal)
                 .then()
-                .statusCode(201);
+                .statusCode(201)
+                .body("intendedPurpose", equalTo("smimeSigning"))
+                .body("paddingScheme", equalTo("oaepSha512"));
 
         // Every Graph field, in Graph's names; dates from the certificate; the PFX and ciphertext as sent.
         String id = userId + "-" + first.thumbprint();
@@ -217,6 +225,38 @@ class UserPfxCertificateApiTest {
                 .statusCode(200)
                 .body("value", hasSize(3))
                 .body("'@odata.context'", containsString("$metadata#deviceManagement/userPfxCertificates"));
+        // As the Intune PowerShell module asks: tolower(), the thumbprint term, lower-case hex.
+        given().auth()
+                .oauth2(TestTokens.admin(tenant))
+                .queryParam(
+                        "$filter",
+                        "tolower(userPrincipalName) eq 'carol.o''brien@contoso.test' and tolower(thumbprint) eq '"
+                                + second.thumbprint().toLowerCase(java.util.Locale.ROOT) + "'")
+                .get(ENTITY_SET)
+                .then()
+                .statusCode(200)
+                .body("value", hasSize(1))
+                .body("value[0].thumbprint", equalTo(second.thumbprint()));
+        given().auth()
+                .oauth2(TestTokens.admin(tenant))
+                .get(ENTITY_SET + "(" + userId + "-" + first.thumbprint().toLowerCase(java.util.Locale.ROOT) + ")")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
+        given().auth()
+                .oauth2(TestTokens.admin(tenant))
+                .queryParam("$skiptoken", "AA")
+                .get(ENTITY_SET)
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("https://pkcs-connector.dev/problems/invalid-characters"));
+        given().auth()
+                .oauth2(TestTokens.admin(tenant))
+                .queryParam("$filter", "userPrincipalName eq 'a' or thumbprint eq 'b'")
+                .get(ENTITY_SET)
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("https://pkcs-connector.dev/problems/unsupported-filter"));
         given().auth()
                 .oauth2(TestTokens.admin(tenant))
                 .queryParam("$filter", "startswith(userPrincipalName,'c')")
@@ -360,6 +400,11 @@ class UserPfxCertificateApiTest {
                 body -> body.put("id", "someone-else"),
                 "read-only-property",
                 null);
+        refused(
+                withUser(Fixtures.body(pfx, upn, "smime", publicKey, "oaepSha256"), "{x}"),
+                body -> {},
+                "invalid-property",
+                null);
         // No device names this user and no userId was given: the user's object id is unknown.
         refused(
                 Fixtures.body(pfx, "nobody-" + UUID.randomUUID() + "@contoso.test", "smime", publicKey, "oaepSha256"),
@@ -422,7 +467,7 @@ class UserPfxCertificateApiTest {
                 .statusCode(404);
         given().auth()
                 .oauth2(TestTokens.admin(tenant))
-                .get(ENTITY_SET + "(no-quotes)")
+                .get(ENTITY_SET + "(unclosed")
                 .then()
                 .statusCode(400)
                 .body("type", equalTo("https://pkcs-connector.dev/problems/invalid-key"));

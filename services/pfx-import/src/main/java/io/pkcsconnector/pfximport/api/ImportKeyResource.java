@@ -105,6 +105,8 @@ public class ImportKeyResource {
     }
 
     private StoredKey find(String providerName, String keyName) {
+        Requests.requirePrintable(providerName, "providerName");
+        Requests.requirePrintable(keyName, "keyName");
         return keyring.find(caller.tenantId(), providerName, keyName)
                 .orElseThrow(() -> ProblemException.notFound(
                         "unknown-import-key",

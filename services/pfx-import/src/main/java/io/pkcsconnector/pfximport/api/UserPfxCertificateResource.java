@@ -45,7 +45,7 @@ public class UserPfxCertificateResource {
      * The OData key in parentheses and quotes. Routes are matched on the path as sent, where clients may have
      * percent-encoded the parentheses and quotes (or not); {@link #odataKey} checks the decoded value.
      */
-    static final String KEY = "{key: (\\(|%28).+}";
+    static final String KEY = "{key: (\\(|%28).*}";
 
     @Inject
     Caller caller;
@@ -77,11 +77,12 @@ public class UserPfxCertificateResource {
             @QueryParam("$filter") String filter,
             @QueryParam("$top") String top,
             @QueryParam("$skiptoken") String skipToken) {
-        String upn = ODataFilter.userPrincipalName(filter);
+        ODataFilter query = ODataFilter.parse(filter);
         int limit = pageSize(top);
         String after = afterId(skipToken);
         // One more than asked tells whether there is a next page without a count query.
-        List<StoredPfx> page = certificates.page(caller.tenantId(), upn, after, limit + 1);
+        List<StoredPfx> page =
+                certificates.page(caller.tenantId(), query.userPrincipalName(), query.thumbprint(), after, limit + 1);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(
                 "@odata.context",
@@ -110,7 +111,8 @@ public class UserPfxCertificateResource {
     @Path(ENTITY_SET + "/{id}")
     @Operation(summary = "One imported PFX (path-segment form of the key)")
     public UserPfxCertificate getBySegment(@PathParam("id") String id) {
-        return UserPfxCertificate.of(certificates.find(caller.tenantId(), id).orElseThrow(() -> notFound(id)));
+        String key = canonicalId(id);
+        return UserPfxCertificate.of(certificates.find(caller.tenantId(), key).orElseThrow(() -> notFound(key)));
     }
 
     @PATCH
@@ -128,7 +130,7 @@ public class UserPfxCertificateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change an imported PFX (path-segment form of the key)")
     public UserPfxCertificate patchBySegment(@PathParam("id") String id, UserPfxCertificate body) {
-        return UserPfxCertificate.of(certificates.patch(caller.tenantId(), id, body));
+        return UserPfxCertificate.of(certificates.patch(caller.tenantId(), canonicalId(id), body));
     }
 
     @DELETE
@@ -142,7 +144,7 @@ public class UserPfxCertificateResource {
     @Path(ENTITY_SET + "/{id}")
     @Operation(summary = "Delete an imported PFX (path-segment form of the key)")
     public Response deleteBySegment(@PathParam("id") String id) {
-        certificates.delete(caller.tenantId(), id, null);
+        certificates.delete(caller.tenantId(), canonicalId(id), null);
         return Response.noContent().build();
     }
 
@@ -170,19 +172,41 @@ public class UserPfxCertificateResource {
             return "";
         }
         try {
-            return new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
+            return Requests.requirePrintable(
+                    new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8), "$skiptoken");
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("invalid-skiptoken", "$skiptoken is not one this service issued");
         }
     }
 
-    /** {@code ('u1-ABC')} to {@code u1-ABC}; OData doubles a quote inside a key. */
+    /**
+     * {@code ('u1-ABC')} or {@code (u1-ABC)} to {@code u1-ABC}: Graph accepts a string key with or without quotes
+     * (the PowerShell module sends none) and OData doubles a quote inside one.
+     */
     private static String odataKey(String key) {
-        if (key.length() < 4 || !key.startsWith("('") || !key.endsWith("')")) {
+        if (key.length() < 3 || !key.startsWith("(") || !key.endsWith(")")) {
             throw ProblemException.badRequest(
                     "invalid-key", "An entity is addressed as " + ENTITY_SET + "('{userId}-{thumbprint}')");
         }
-        return key.substring(2, key.length() - 2).replace("''", "'");
+        String inner = key.substring(1, key.length() - 1);
+        if (inner.length() >= 2 && inner.startsWith("'") && inner.endsWith("'")) {
+            inner = inner.substring(1, inner.length() - 1).replace("''", "'");
+        }
+        return inner;
+    }
+
+    /**
+     * Ids are stored with the thumbprint in upper case; clients send either (the PowerShell module lower-cases
+     * it), so the 40 hex digits after the last dash are compared ignoring case.
+     */
+    private static String canonicalId(String id) {
+        Requests.requirePrintable(id, "The id");
+        int dash = id.lastIndexOf('-');
+        String thumbprint = dash < 0 ? "" : id.substring(dash + 1);
+        if (thumbprint.length() == 40 && thumbprint.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return id.substring(0, dash + 1) + thumbprint.toUpperCase(java.util.Locale.ROOT);
+        }
+        return id;
     }
 
     private static ProblemException notFound(String id) {
@@ -190,10 +214,9 @@ public class UserPfxCertificateResource {
                 "unknown-user-pfx-certificate", "No userPFXCertificate '" + id + "' in this tenant");
     }
 
+    /** Ids hold only URL-safe characters (user ids are checked at import), quoted as OData keys are. */
     private URI entityUri(String id) {
-        return uri.getBaseUriBuilder()
-                .path("beta/deviceManagement")
-                .path(ENTITY_SET + "('" + id + "')")
-                .build();
+        return URI.create(uri.getBaseUri().toString().replaceAll("/$", "") + "/beta/deviceManagement/" + ENTITY_SET
+                + "('" + id + "')");
     }
 }

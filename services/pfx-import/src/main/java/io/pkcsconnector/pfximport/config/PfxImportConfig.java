@@ -22,25 +22,48 @@ public interface PfxImportConfig {
     /** Retries of the fan-out consumers before a record goes to the dead-letter topic. */
     Consumer consumer();
 
+    /** The sweep that finds deliveries a fan-out never made (a record dead-lettered during an outage). */
+    Reconcile reconcile();
+
     interface Paging {
         /** Entities per page when the caller gives no {@code $top}. */
         @WithDefault("100")
         int defaultPageSize();
 
-        /** The largest {@code $top} honoured; more is clamped, as Graph does. */
-        @WithDefault("999")
+        /**
+         * The largest {@code $top} honoured; more is clamped, as Graph does. Entities carry their PFX (up to ~750
+         * KB each under the 1 MiB body limit), so a page is bounded by this times that.
+         */
+        @WithDefault("100")
         int maxPageSize();
     }
 
     interface Consumer {
-        /** Attempts in all (the first included) for a database failure. */
-        @WithDefault("5")
+        /**
+         * Attempts in all (the first included) for a failure, before the record is dead-lettered; with the
+         * back-off below about two minutes, so a database fail-over is ridden out rather than dead-lettered.
+         */
+        @WithDefault("10")
         int maxAttempts();
 
-        @WithDefault("200ms")
+        @WithDefault("500ms")
         Duration initialBackoff();
 
-        @WithDefault("5s")
+        @WithDefault("30s")
         Duration maxBackoff();
+    }
+
+    interface Reconcile {
+        /** How often every instance looks for (active device, imported PFX of its user) pairs never delivered. */
+        @WithDefault("5m")
+        Duration interval();
+
+        /** Pairs younger than this are left to the fan-out that is presumably still under way. */
+        @WithDefault("2m")
+        Duration grace();
+
+        /** Certificates handled per sweep, so one sweep stays short. */
+        @WithDefault("100")
+        int batchSize();
     }
 }

@@ -24,6 +24,7 @@ public class DeliveryLedger {
     private final String installedOnDeviceSql;
     private final String installedOfCertificateSql;
     private final String markRemovedSql;
+    private final String undeliveredSql;
 
     DeliveryLedger(@ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
         String table = schema + ".pfx_delivery";
@@ -38,6 +39,16 @@ public class DeliveryLedger {
                 + " WHERE d.tenant_id = ? AND d.removed_at IS NULL";
         installedOnDeviceSql = installed + " AND d.device_id = ? ORDER BY d.user_pfx_certificate_id";
         installedOfCertificateSql = installed + " AND d.user_pfx_certificate_id = ? ORDER BY d.device_id";
+        // Pairs of an active device and a certificate of its user that have no ledger row: a fan-out that never
+        // happened. Expired certificates are not sent, so they are not looked for.
+        undeliveredSql = "SELECT DISTINCT c.tenant_id || chr(10) || c.id FROM " + certificates + " c JOIN " + schema
+                + ".device v ON v.tenant_id = c.tenant_id AND v.user_id = c.user_id AND v.retired_at IS NULL"
+                + " AND v.management_public_key <> ''"
+                + " WHERE c.expiration_date_time > now() AND c.last_modified_at < now() - CAST(? AS bigint) * interval '1 millisecond'"
+                + " AND v.updated_at < now() - CAST(? AS bigint) * interval '1 millisecond' AND NOT EXISTS (SELECT 1 FROM "
+                + table
+                + " d WHERE d.tenant_id = c.tenant_id AND d.user_pfx_certificate_id = c.id AND d.device_id = v.device_id)"
+                + " LIMIT ?";
         markRemovedSql = "UPDATE " + table + " SET removed_at = now() WHERE tenant_id = ?"
                 + " AND user_pfx_certificate_id = ? AND device_id = ? AND removed_at IS NULL";
     }
@@ -70,6 +81,12 @@ public class DeliveryLedger {
     public Uni<Boolean> markRemoved(String tenantId, String userPfxCertificateId, String deviceId) {
         return Database.execute(markRemovedSql, tenantId, userPfxCertificateId, deviceId)
                 .map(changed -> changed == 1);
+    }
+
+    /** Certificates (tenant and id) that some active device of their user never got, older than {@code grace}. */
+    public Uni<List<String[]>> undelivered(java.time.Duration grace, int limit) {
+        return Database.strings(undeliveredSql, grace.toMillis(), grace.toMillis(), limit)
+                .map(rows -> rows.stream().map(row -> row.split("\n", 2)).toList());
     }
 
     private static List<Installed> installed(List<Object[]> rows) {

@@ -39,6 +39,7 @@ public class DeviceDirectory {
     private final String lockActiveSql;
     private final String activeOfUserSql;
     private final String usersOfUpnSql;
+    private final String upnsOfUserSql;
 
     DeviceDirectory(@ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
         String table = schema + ".device";
@@ -57,6 +58,8 @@ public class DeviceDirectory {
         lockActiveSql = findSql + " AND retired_at IS NULL FOR SHARE";
         activeOfUserSql = "SELECT " + COLUMNS + " FROM " + table
                 + " WHERE tenant_id = ? AND user_id = ? AND retired_at IS NULL ORDER BY device_id";
+        upnsOfUserSql = "SELECT DISTINCT lower(user_principal_name) FROM " + table
+                + " WHERE tenant_id = ? AND user_id = ? AND user_principal_name <> '' ORDER BY 1";
         usersOfUpnSql = "SELECT DISTINCT user_id FROM " + table
                 + " WHERE tenant_id = ? AND lower(user_principal_name) = ? ORDER BY user_id";
     }
@@ -92,6 +95,11 @@ public class DeviceDirectory {
     /** The user ids registered devices name for this UPN (compared ignoring case); normally one. */
     public Uni<List<String>> userIdsOf(String tenantId, String userPrincipalName) {
         return Database.strings(usersOfUpnSql, tenantId, userPrincipalName.toLowerCase(Locale.ROOT));
+    }
+
+    /** The UPNs (lower case) registered devices name for this user id; normally one. */
+    public Uni<List<String>> upnsOf(String tenantId, String userId) {
+        return Database.strings(upnsOfUserSql, tenantId, userId);
     }
 
     private static KnownDevice device(Object[] row) {

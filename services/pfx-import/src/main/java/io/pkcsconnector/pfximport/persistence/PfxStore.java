@@ -24,7 +24,6 @@ public class PfxStore {
     private final String lockSharedSql;
     private final String lockExclusiveSql;
     private final String pageSql;
-    private final String pageByUpnSql;
     private final String ofUserSql;
     private final String updateSql;
     private final String deleteSql;
@@ -38,9 +37,10 @@ public class PfxStore {
         findSql = "SELECT " + COLUMNS + byId;
         lockSharedSql = "SELECT " + COLUMNS + byId + " FOR SHARE";
         lockExclusiveSql = "SELECT " + COLUMNS + byId + " FOR UPDATE";
-        pageSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
-        pageByUpnSql = "SELECT " + COLUMNS + " FROM " + table
-                + " WHERE tenant_id = ? AND lower(user_principal_name) = ? AND id > ? ORDER BY id LIMIT ?";
+        // A null filter value matches every row (the casts give the untyped parameters a type).
+        pageSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ?"
+                + " AND (CAST(? AS text) IS NULL OR lower(user_principal_name) = CAST(? AS text))"
+                + " AND (CAST(? AS text) IS NULL OR thumbprint = CAST(? AS text)) AND id > ? ORDER BY id LIMIT ?";
         ofUserSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ? AND user_id = ? ORDER BY id";
         updateSql = "UPDATE " + table + " SET intended_purpose = ?, provider_name = ?, key_name = ?,"
                 + " padding_scheme = ?, encrypted_pfx_blob = ?, encrypted_pfx_password = ?,"
@@ -89,13 +89,13 @@ public class PfxStore {
      * One page in id order.
      *
      * @param userPrincipalName null for every user of the tenant; compared ignoring case, as Entra ID does
+     * @param thumbprint null for any, else upper-case hex
      * @param afterId the last id of the previous page, "" for the first
      */
-    public Uni<List<StoredPfx>> page(String tenantId, String userPrincipalName, String afterId, int limit) {
-        if (userPrincipalName == null) {
-            return all(pageSql, tenantId, afterId, limit);
-        }
-        return all(pageByUpnSql, tenantId, userPrincipalName.toLowerCase(Locale.ROOT), afterId, limit);
+    public Uni<List<StoredPfx>> page(
+            String tenantId, String userPrincipalName, String thumbprint, String afterId, int limit) {
+        String upn = userPrincipalName == null ? null : userPrincipalName.toLowerCase(Locale.ROOT);
+        return all(pageSql, tenantId, upn, upn, thumbprint, thumbprint, afterId, limit);
     }
 
     public Uni<List<StoredPfx>> ofUser(String tenantId, String userId) {
