@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pkcsconnector.contracts.CertificateRequested;
+import io.pkcsconnector.pki.KeyAlgorithm;
 import io.pkcsconnector.pki.Pem;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole issuance pipeline across process boundaries: request-intake → Kafka → issuance-worker → Kafka
  * → notifier, with OpenSSL as the device. Then the faults the historic reprocessing-loop bug was about:
  * duplicate request events, a consumer group reset to the earliest offset, and a worker SIGKILLed mid-load.
- * After each, every request has exactly one certificate serial and exactly one delivery.
+ * After each, every request has exactly one certificate serial and exactly one delivery. Then revocation to OCSP
+ * and the CRL, and an imported PFX (pfx-import) reaching both devices of the user through the notifier.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -347,6 +350,168 @@ class PipelineIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> caIds.stream().anyMatch(ca -> crlLists(ca, serial)));
         System.out.printf(
                 "revocation -> OCSP revoked %d ms, -> request-intake shows revoked %d ms%n", ocspMs, intakeMs);
+    }
+
+    @Test
+    @Order(6)
+    void anImportedPfxReachesEveryDeviceOfTheUserAcrossProcesses() throws Exception {
+        // The user's second device, enrolled through request-intake like the first.
+        KeyPair phoneKeys = KeyAlgorithm.RSA_2048.generateKeyPair();
+        String phone = "e2e-phone";
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "deviceId", phone,
+                        "platform", "android",
+                        "userId", "user-e2e",
+                        "userPrincipalName", "e2e.user@contoso.test",
+                        "managementPublicKey", Pem.publicKey(phoneKeys.getPublic())))
+                .post(stack.url("request-intake") + "/v1/devices")
+                .then()
+                .statusCode(201);
+
+        // The admin's side, all OpenSSL: the PFX, and its password encrypted with the import key (OAEP SHA-256).
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=E2E User",
+                "-addext",
+                "extendedKeyUsage=emailProtection",
+                "-keyout",
+                dir.resolve("smime.key").toString(),
+                "-out",
+                dir.resolve("smime.crt").toString());
+        Files.writeString(dir.resolve("smime.pass"), "e2e-smime-password");
+        openssl(
+                "pkcs12",
+                "-export",
+                "-inkey",
+                dir.resolve("smime.key").toString(),
+                "-in",
+                dir.resolve("smime.crt").toString(),
+                "-passout",
+                "file:" + dir.resolve("smime.pass"),
+                "-out",
+                dir.resolve("smime.pfx").toString());
+        String thumbprint = fingerprint(dir.resolve("smime.crt"));
+        String importKey = given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("providerName", "e2e", "keyName", "smime"))
+                .post(stack.url("pfx-import") + "/v1/pfx-import/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("publicKey");
+        Files.writeString(dir.resolve("import.pub"), importKey);
+        openssl(
+                "pkeyutl",
+                "-encrypt",
+                "-pubin",
+                "-inkey",
+                dir.resolve("import.pub").toString(),
+                "-in",
+                dir.resolve("smime.pass").toString(),
+                "-out",
+                dir.resolve("smime.enc").toString(),
+                "-pkeyopt",
+                "rsa_padding_mode:oaep",
+                "-pkeyopt",
+                "rsa_oaep_md:sha256",
+                "-pkeyopt",
+                "rsa_mgf1_md:sha256");
+        Map<String, Object> body = Map.of(
+                "@odata.type", "#microsoft.graph.userPFXCertificate",
+                "intendedPurpose", "smimeEncryption",
+                "userPrincipalName", "e2e.user@contoso.test",
+                "providerName", "e2e",
+                "keyName", "smime",
+                "paddingScheme", "oaepSha256",
+                "encryptedPfxBlob", Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("smime.pfx"))),
+                "encryptedPfxPassword",
+                        Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("smime.enc"))));
+        // pfx-import knows the user once it has read an enrolment from pki.device-enrolled.v1.
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().auth()
+                                .oauth2(admin())
+                                .contentType(ContentType.JSON)
+                                .body(body)
+                                .post(stack.url("pfx-import") + "/beta/deviceManagement/userPfxCertificates")
+                                .statusCode()
+                        == 201);
+
+        // Each device finds its own copy in the notifier's inbox and opens it with its own key.
+        for (Map.Entry<String, KeyPair> device :
+                Map.of(DEVICE, client.deviceKeys, phone, phoneKeys).entrySet()) {
+            String token = stack.token(TENANT, "device", device.getKey());
+            Map<String, Object>[] item = new Map[1];
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        List<Map<String, Object>> items = given().auth()
+                                .oauth2(token)
+                                .queryParam("limit", 500)
+                                .get(stack.url("notifier") + "/v1/devices/" + device.getKey() + "/deliveries")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getList("items");
+                        item[0] = items == null
+                                ? null
+                                : items.stream()
+                                        .filter(i -> "importedPfx".equals(i.get("kind"))
+                                                && thumbprint.equals(i.get("thumbprint")))
+                                        .findFirst()
+                                        .orElse(null);
+                        return item[0] != null;
+                    });
+            String name = device.getKey();
+            Files.writeString(
+                    dir.resolve(name + ".key"), Pem.privateKey(device.getValue().getPrivate()));
+            Files.write(
+                    dir.resolve(name + ".pfx"), Base64.getDecoder().decode((String) item[0].get("encryptedPfxBlob")));
+            Files.write(dir.resolve(name + ".enc"), Base64.getDecoder().decode((String)
+                    item[0].get("encryptedPfxPassword")));
+            openssl(
+                    "pkeyutl",
+                    "-decrypt",
+                    "-inkey",
+                    dir.resolve(name + ".key").toString(),
+                    "-in",
+                    dir.resolve(name + ".enc").toString(),
+                    "-out",
+                    dir.resolve(name + ".pass").toString(),
+                    "-pkeyopt",
+                    "rsa_padding_mode:oaep",
+                    "-pkeyopt",
+                    "rsa_oaep_md:sha256",
+                    "-pkeyopt",
+                    "rsa_mgf1_md:sha256");
+            openssl(
+                    "pkcs12",
+                    "-in",
+                    dir.resolve(name + ".pfx").toString(),
+                    "-passin",
+                    "file:" + dir.resolve(name + ".pass"),
+                    "-nokeys",
+                    "-clcerts",
+                    "-out",
+                    dir.resolve(name + ".crt").toString());
+            assertThat(fingerprint(dir.resolve(name + ".crt"))).as(name).isEqualTo(thumbprint);
+        }
+    }
+
+    private String fingerprint(Path certificate) throws Exception {
+        String output = openssl("x509", "-in", certificate.toString(), "-noout", "-fingerprint", "-sha1");
+        return output.substring(output.indexOf('=') + 1).strip().replace(":", "");
     }
 
     private boolean crlLists(String caId, String serial) {
