@@ -20,6 +20,9 @@ import java.time.Instant;
  *     never the clear password, in any encoding
  * @param paddingScheme the OAEP variant of {@code encryptedPfxPassword}; present exactly when the PFX is
  * @param certificatePem the public certificate, for kind {@code trustedRoot}; may accompany others
+ * @param cancelsDeliveryId kind {@code remove} only, optional: the delivery this removal takes back. Outbox relays
+ *     of several instances may publish an install and its removal out of order; naming the install lets the
+ *     notifier drop it if it arrives after its removal, instead of installing a certificate that was taken back
  */
 public record DeliveryRequested(
         String eventId,
@@ -36,7 +39,8 @@ public record DeliveryRequested(
         String encryptedPfxBlob,
         String encryptedPfxPassword,
         PaddingScheme paddingScheme,
-        String certificatePem)
+        String certificatePem,
+        String cancelsDeliveryId)
         implements PkiEvent {
 
     public static final Topic TOPIC = Topics.DELIVERY_REQUESTED;
@@ -51,6 +55,10 @@ public record DeliveryRequested(
         serialNumber = Checks.serialNumber(serialNumber, "serialNumber");
         thumbprint = Checks.thumbprint(thumbprint, "thumbprint");
         Checks.optionalPem(certificatePem, "CERTIFICATE", "certificatePem");
+        Checks.optionalText(cancelsDeliveryId, "cancelsDeliveryId");
+        if (cancelsDeliveryId != null && kind != DeliveryKind.REMOVE) {
+            throw new IllegalArgumentException("only a remove delivery cancels another (cancelsDeliveryId)");
+        }
 
         boolean hasPfx = encryptedPfxBlob != null || encryptedPfxPassword != null || paddingScheme != null;
         if (hasPfx) {
@@ -99,7 +107,34 @@ public record DeliveryRequested(
                 encryptedPfxBlob,
                 encryptedPfxPassword,
                 paddingScheme,
-                certificatePem);
+                certificatePem,
+                null);
+    }
+
+    /**
+     * A {@code remove} of the certificate with this serial and thumbprint from the device.
+     *
+     * @param cancelsDeliveryId the delivery that installed it, if known, else null
+     */
+    public static DeliveryRequested removal(
+            EventEnvelope envelope, String deviceId, String serialNumber, String thumbprint, String cancelsDeliveryId) {
+        return new DeliveryRequested(
+                envelope.eventId(),
+                envelope.tenantId(),
+                envelope.requestId(),
+                envelope.occurredAt(),
+                envelope.traceId(),
+                envelope.requestId(),
+                deviceId,
+                DeliveryKind.REMOVE,
+                null,
+                serialNumber,
+                thumbprint,
+                null,
+                null,
+                null,
+                null,
+                cancelsDeliveryId);
     }
 
     /** Both ids are on the wire because the device API calls it deliveryId; one value keeps them from drifting. */

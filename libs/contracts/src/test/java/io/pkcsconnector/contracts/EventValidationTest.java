@@ -359,6 +359,28 @@ class EventValidationTest {
                         null,
                         null))
                 .hasMessageContaining("kind importedPfx needs encryptedPfxBlob");
+        assertThat(DeliveryRequested.removal(envelope, DEVICE_ID, SERIAL_NUMBER, THUMBPRINT, "install-1")
+                        .cancelsDeliveryId())
+                .isEqualTo("install-1");
+        DeliveryRequested removal = DeliveryRequested.removal(envelope, DEVICE_ID, SERIAL_NUMBER, THUMBPRINT, "x");
+        assertThatThrownBy(() -> new DeliveryRequested(
+                        removal.eventId(),
+                        removal.tenantId(),
+                        removal.requestId(),
+                        removal.occurredAt(),
+                        removal.traceId(),
+                        removal.deliveryId(),
+                        DEVICE_ID,
+                        DeliveryKind.IMPORTED_PFX,
+                        null,
+                        SERIAL_NUMBER,
+                        THUMBPRINT,
+                        PFX_BLOB,
+                        WRAPPED_PASSWORD,
+                        PaddingScheme.OAEP_SHA256,
+                        null,
+                        "install-1"))
+                .hasMessageContaining("only a remove delivery cancels another");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pkcsconnector.notifier;
 
 import io.pkcsconnector.contracts.DeliveryAcknowledged;
+import io.pkcsconnector.contracts.DeliveryKind;
 import io.pkcsconnector.contracts.DeliveryStatus;
 import io.pkcsconnector.contracts.EventEnvelope;
 import io.pkcsconnector.notifier.NotifierMetrics.DuplicateSource;
@@ -47,6 +48,27 @@ public class DeliveryInbox {
      * @return whether it was stored; false for a duplicate
      */
     public Uni<Boolean> store(NewDelivery delivery, DuplicateSource source) {
+        if (delivery.kind() != DeliveryKind.REMOVE) {
+            // An install whose removal came first (published out of order) is not put in front of the device.
+            return Panache.withTransaction(() -> deliveries.isCancelled(delivery.tenantId(), delivery.deliveryId()))
+                    .chain(cancelled -> {
+                        if (!cancelled) {
+                            return insert(delivery, source);
+                        }
+                        metrics.cancelled(delivery.kind());
+                        LOG.infof(
+                                "%s delivery %s for device %s of tenant %s was taken back before it arrived; not stored",
+                                delivery.kind().wireName(),
+                                delivery.deliveryId(),
+                                delivery.deviceId(),
+                                delivery.tenantId());
+                        return Uni.createFrom().item(false);
+                    });
+        }
+        return insert(delivery, source);
+    }
+
+    private Uni<Boolean> insert(NewDelivery delivery, DuplicateSource source) {
         return Panache.withTransaction(() -> deliveries
                         .insertIfAbsent(delivery)
                         .call(() -> deliveries.rememberDevice(delivery.tenantId(), delivery.deviceId())))

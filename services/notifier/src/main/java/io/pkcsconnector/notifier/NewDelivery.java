@@ -13,6 +13,7 @@ import io.pkcsconnector.contracts.PaddingScheme;
  * @param requestId the certificate request a {@code pkcs} delivery answers, else null
  * @param certificatePem kept for {@code trustedRoot} only: the other kinds carry the certificate in the PFX or
  *     name it by serial and thumbprint
+ * @param cancelsDeliveryId for kind {@code remove}: the delivery it takes back, if the producer named it
  */
 public record NewDelivery(
         String tenantId,
@@ -27,7 +28,8 @@ public record NewDelivery(
         PaddingScheme paddingScheme,
         String certificatePem,
         String sourceEventId,
-        String traceId) {
+        String traceId,
+        String cancelsDeliveryId) {
 
     public static NewDelivery from(CertificateIssued event) {
         return new NewDelivery(
@@ -43,7 +45,8 @@ public record NewDelivery(
                 event.paddingScheme(),
                 null,
                 event.eventId(),
-                event.traceId());
+                event.traceId(),
+                null);
     }
 
     public static NewDelivery from(DeliveryRequested event) {
@@ -60,7 +63,8 @@ public record NewDelivery(
                 event.paddingScheme(),
                 event.kind() == DeliveryKind.TRUSTED_ROOT ? event.certificatePem() : null,
                 event.eventId(),
-                event.traceId());
+                event.traceId(),
+                event.cancelsDeliveryId());
     }
 
     /** Keeps the encrypted key material out of logs. */

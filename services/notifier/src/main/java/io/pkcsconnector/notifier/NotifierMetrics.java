@@ -54,6 +54,14 @@ public class NotifierMetrics {
         duplicates(source).increment();
     }
 
+    public void cancelled(DeliveryKind kind) {
+        Counter.builder("pkcs.notifier.deliveries.cancelled")
+                .description("Deliveries not stored because a removal that takes them back arrived first")
+                .tag("kind", kind.wireName())
+                .register(registry)
+                .increment();
+    }
+
     private Counter stored(DeliveryKind kind) {
         return Counter.builder("pkcs.notifier.deliveries.stored")
                 .description("Deliveries stored in device inboxes")

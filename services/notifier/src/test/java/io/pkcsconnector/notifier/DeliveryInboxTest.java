@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.pkcsconnector.contracts.CertificateIssued;
 import io.pkcsconnector.contracts.DeliveryKind;
 import io.pkcsconnector.contracts.DeliveryRequested;
+import io.pkcsconnector.contracts.EventEnvelope;
 import io.pkcsconnector.contracts.EventJson;
 import io.pkcsconnector.contracts.Topics;
 import io.pkcsconnector.contracts.kafka.CertificateIssuedDeserializer;
@@ -179,6 +180,37 @@ class DeliveryInboxTest {
                 .containsEntry("requestId", issuanceRequestId)
                 .containsEntry("encryptedPfxBlob", pkcs.encryptedPfxBlob());
         assertThat(items).allSatisfy(item -> assertThat(item).containsEntry("status", "pending"));
+    }
+
+    @Test
+    void aRemovalThatOvertookItsInstallKeepsTheInstallOutOfTheInbox() {
+        DeliveryRequested install = deliveryRequested(tenant, device, DeliveryKind.IMPORTED_PFX, null);
+        DeliveryRequested removal = DeliveryRequested.removal(
+                EventEnvelope.newEnvelope(tenant, id(), null),
+                device,
+                install.serialNumber(),
+                install.thumbprint(),
+                install.deliveryId());
+        DeliveryRequested other = deliveryRequested(tenant, device, DeliveryKind.IMPORTED_PFX, null);
+
+        // Published out of order: the removal first, then the install it takes back, then an unrelated one.
+        kafka.send(removal);
+        kafka.send(install);
+        kafka.send(other);
+
+        List<Map<String, Object>> items = awaitItems(deviceToken, device, 2);
+        assertThat(items)
+                .extracting(i -> i.get("deliveryId"))
+                .containsExactly(removal.deliveryId(), other.deliveryId());
+        assertThat(TestMetrics.counter("pkcs_notifier_deliveries_cancelled_total", "kind", "importedPfx"))
+                .isGreaterThanOrEqualTo(1.0);
+        // The install redelivered later is still kept out.
+        kafka.send(install);
+        DeliveryRequested last = deliveryRequested(tenant, device, DeliveryKind.TRUSTED_ROOT, null);
+        kafka.send(last);
+        assertThat(awaitItems(deviceToken, device, 3))
+                .extracting(i -> i.get("deliveryId"))
+                .containsExactly(removal.deliveryId(), other.deliveryId(), last.deliveryId());
     }
 
     @Test

@@ -185,18 +185,14 @@ public class DeliveryPlanner {
                                     if (!changed) {
                                         return Uni.createFrom().item(0);
                                     }
-                                    DeliveryRequested removal = DeliveryRequested.of(
+                                    // Naming the install lets the notifier drop it should it be published after this.
+                                    DeliveryRequested removal = DeliveryRequested.removal(
                                             EventEnvelope.newEnvelope(
                                                     tenantId, UUID.randomUUID().toString(), cause.traceId()),
                                             item.deviceId(),
-                                            DeliveryKind.REMOVE,
-                                            null,
                                             item.serialNumber(),
                                             item.thumbprint(),
-                                            null,
-                                            null,
-                                            null,
-                                            null);
+                                            item.deliveryId());
                                     return database.outbox().add(removal).replaceWith(1);
                                 }))
                 .collect()

@@ -386,6 +386,9 @@ class PfxImportFlowTest {
         assertThat(removals).allSatisfy(removal -> {
             assertThat(removal.thumbprint()).isEqualTo(pfx.thumbprint());
             assertThat(removal.encryptedPfxBlob()).isNull();
+            assertThat(removal.cancelsDeliveryId())
+                    .as("the install it takes back")
+                    .isNotNull();
         });
     }
 }

@@ -24,14 +24,19 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Long>
             WITH device_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(:lockKey, 0)))
             INSERT INTO {h-schema}delivery (tenant_id, delivery_id, device_id, kind, request_id, serial_number,
                     thumbprint, encrypted_pfx_blob, encrypted_pfx_password, padding_scheme, certificate_pem,
-                    source_event_id, trace_id)
+                    source_event_id, trace_id, cancels_delivery_id)
             SELECT CAST(:tenantId AS text), CAST(:deliveryId AS text), CAST(:deviceId AS text),
                     CAST(:kind AS text), CAST(:requestId AS text), CAST(:serialNumber AS text),
                     CAST(:thumbprint AS text), CAST(:encryptedPfxBlob AS text), CAST(:encryptedPfxPassword AS text),
                     CAST(:paddingScheme AS text), CAST(:certificatePem AS text), CAST(:sourceEventId AS uuid),
-                    CAST(:traceId AS text)
+                    CAST(:traceId AS text), CAST(:cancelsDeliveryId AS text)
             FROM device_lock
             ON CONFLICT DO NOTHING
+            """;
+
+    private static final String CANCELLED =
+            """
+            SELECT count(*) FROM {h-schema}delivery WHERE tenant_id = :tenantId AND cancels_delivery_id = :deliveryId
             """;
 
     private static final String REMEMBER_DEVICE =
@@ -66,8 +71,18 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Long>
                 .setParameter("certificatePem", delivery.certificatePem())
                 .setParameter("sourceEventId", delivery.sourceEventId())
                 .setParameter("traceId", delivery.traceId())
+                .setParameter("cancelsDeliveryId", delivery.cancelsDeliveryId())
                 .executeUpdate()
                 .map(rows -> rows == 1));
+    }
+
+    /** Whether a stored remove names this delivery as the one it takes back. */
+    public Uni<Boolean> isCancelled(String tenantId, String deliveryId) {
+        return getSession().chain(session -> session.createNativeQuery(CANCELLED, Long.class)
+                .setParameter("tenantId", tenantId)
+                .setParameter("deliveryId", deliveryId)
+                .getSingleResult()
+                .map(count -> count > 0));
     }
 
     public Uni<Void> rememberDevice(String tenantId, String deviceId) {

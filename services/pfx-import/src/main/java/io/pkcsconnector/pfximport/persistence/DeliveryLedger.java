@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DeliveryLedger {
 
     /** A certificate that is on a device and would have to be taken off it. */
-    public record Installed(String userPfxCertificateId, String deviceId, String thumbprint, String serialNumber) {}
+    public record Installed(
+            String userPfxCertificateId, String deviceId, String thumbprint, String serialNumber, String deliveryId) {}
 
     private final String claimSql;
     private final String deliveredDevicesSql;
@@ -33,7 +34,8 @@ public class DeliveryLedger {
                 + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
         deliveredDevicesSql = "SELECT device_id FROM " + table + " WHERE tenant_id = ? AND user_pfx_certificate_id = ?";
         deliveredToSql = "SELECT user_pfx_certificate_id FROM " + table + " WHERE tenant_id = ? AND device_id = ?";
-        String installed = "SELECT d.user_pfx_certificate_id, d.device_id, c.thumbprint, c.serial_number FROM "
+        String installed = "SELECT d.user_pfx_certificate_id, d.device_id, c.thumbprint, c.serial_number,"
+                + " CAST(d.delivery_id AS text) FROM "
                 + table + " d JOIN " + certificates
                 + " c ON c.tenant_id = d.tenant_id AND c.id = d.user_pfx_certificate_id"
                 + " WHERE d.tenant_id = ? AND d.removed_at IS NULL";
@@ -91,7 +93,8 @@ public class DeliveryLedger {
 
     private static List<Installed> installed(List<Object[]> rows) {
         return rows.stream()
-                .map(row -> new Installed((String) row[0], (String) row[1], (String) row[2], (String) row[3]))
+                .map(row -> new Installed(
+                        (String) row[0], (String) row[1], (String) row[2], (String) row[3], (String) row[4]))
                 .toList();
     }
 }
