@@ -228,6 +228,9 @@ public final class ProfileRules {
                 }
             }
         }
+        for (String[] violation : Assignments.violations(in.assignments())) {
+            violations.add(violation(violation[0], violation[1]));
+        }
         if (!violations.isEmpty()) {
             throw new ProblemException(Problem.of(
                             422, "validation-failed", "Validation failed", violations.size() + " field(s) are invalid")
@@ -256,6 +259,41 @@ public final class ProfileRules {
                 in.version(),
                 in.createdDateTime(),
                 in.lastModifiedDateTime());
+    }
+
+    /**
+     * A hash of the fields that shape the certificate (template, names, key, usages, validity, key storage), so that
+     * a changed profile re-issues its certificates while a change of assignments, display name or renewal threshold
+     * does not.
+     */
+    public static String certificateFingerprint(PkcsProfile profile) {
+        List<Object> fields = java.util.Arrays.asList(
+                profile.platform(),
+                profile.certificateTemplateName(),
+                profile.keyAlgorithm(),
+                profile.keyStorageProvider(),
+                profile.certificateValidityPeriodValue(),
+                profile.certificateValidityPeriodScale(),
+                profile.subjectNameFormat(),
+                profile.subjectNameFormatString(),
+                profile.subjectAlternativeNameType(),
+                profile.subjectAlternativeNameFormatString(),
+                profile.customSubjectAlternativeNames(),
+                profile.extendedKeyUsages() == null
+                        ? null
+                        : profile.extendedKeyUsages().stream()
+                                .map(ExtendedKeyUsage::objectIdentifier)
+                                .toList(),
+                profile.keyUsage(),
+                profile.certificationAuthority(),
+                profile.certificationAuthorityName());
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(fields).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Period period(int value, String scale) {

@@ -6,6 +6,7 @@ import io.pkcsconnector.contracts.Platform;
 import io.pkcsconnector.contracts.RetireAction;
 import io.pkcsconnector.pki.DeviceKeys;
 import io.pkcsconnector.pki.InvalidDeviceKeyException;
+import io.pkcsconnector.requestintake.CheckIns;
 import io.pkcsconnector.requestintake.ProfileRules;
 import io.pkcsconnector.requestintake.Revocations;
 import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
@@ -56,6 +57,9 @@ public class DeviceResource {
 
     @Inject
     Revocations revocations;
+
+    @Inject
+    CheckIns checkIns;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -122,6 +126,20 @@ public class DeviceResource {
                                         .toList();
                             }));
         });
+    }
+
+    /**
+     * The device checks in: a certificate request for every assigned profile it needs one for (none yet, the last
+     * failed or was revoked, the profile changed, renewal due), and nothing else. Checking in again returns the
+     * same requests and creates none.
+     */
+    @POST
+    @Path("/{deviceId}/checkin")
+    @RolesAllowed({Roles.ADMIN, Roles.DEVICE})
+    public Uni<CheckIns.Result> checkIn(@PathParam("deviceId") String deviceId) {
+        String tenant = caller.tenantId();
+        caller.requireDeviceAccess(deviceId);
+        return checkIns.checkIn(tenant, deviceId);
     }
 
     /**

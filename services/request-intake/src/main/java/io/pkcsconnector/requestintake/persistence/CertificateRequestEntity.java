@@ -73,6 +73,16 @@ public class CertificateRequestEntity extends PanacheEntityBase {
     @Column(name = "revoke_status", nullable = false)
     public String revokeStatus = RevokeStatuses.NONE;
 
+    /**
+     * {@code ProfileRules.certificateFingerprint} of the profile when the request was made; null for requests older
+     * than check-in.
+     */
+    @Column(name = "profile_fingerprint")
+    public String profileFingerprint;
+
+    /** Why a check-in made the request ({@code initial}, {@code retry}, {@code renewal}, {@code profileChanged}). */
+    public String reason;
+
     /** The CRL entry's revocation date, once the CA revoked the certificate. */
     @Column(name = "revoked_at")
     public OffsetDateTime revokedAt;
@@ -83,6 +93,16 @@ public class CertificateRequestEntity extends PanacheEntityBase {
 
     public static Uni<CertificateRequestEntity> findByIdempotencyKey(String tenantId, String key) {
         return find("tenantId = ?1 and idempotencyKey = ?2", tenantId, key).firstResult();
+    }
+
+    /** The latest request of a device for a profile, or null. */
+    public static Uni<CertificateRequestEntity> latest(String tenantId, String deviceId, String profileId) {
+        return find(
+                        "tenantId = ?1 and deviceId = ?2 and profileId = ?3 order by createdAt desc",
+                        tenantId,
+                        deviceId,
+                        profileId)
+                .firstResult();
     }
 
     public static Uni<List<CertificateRequestEntity>> forDevice(String tenantId, String deviceId) {

@@ -45,6 +45,11 @@ public class ProfileEntity extends PanacheEntityBase {
     @Column(name = "modified_at", nullable = false)
     public OffsetDateTime modifiedAt;
 
+    /** The tenant's profiles for one platform, in id order. */
+    public static Uni<java.util.List<ProfileEntity>> forPlatform(String tenantId, String platform) {
+        return list("tenantId = ?1 and platform = ?2 order by profileId", tenantId, platform);
+    }
+
     public static Uni<ProfileEntity> find(String tenantId, String profileId) {
         return find("tenantId = ?1 and profileId = ?2", tenantId, profileId).firstResult();
     }

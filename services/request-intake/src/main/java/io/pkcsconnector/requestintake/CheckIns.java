@@ -1,0 +1,174 @@
+package io.pkcsconnector.requestintake;
+
+import io.pkcsconnector.requestintake.api.PkcsProfile;
+import io.pkcsconnector.requestintake.api.ProfileDocuments;
+import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
+import io.pkcsconnector.requestintake.persistence.DeviceEntity;
+import io.pkcsconnector.requestintake.persistence.ProfileEntity;
+import io.pkcsconnector.servicecommon.api.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * A device's check-in: for every PKCS profile assigned to it (platform and {@link Assignments}), request a
+ * certificate if it needs one — none yet, the last attempt failed or was revoked, the profile changed since, or the
+ * certificate is past its renewal threshold — and nothing else.
+ *
+ * <p>Checking in again changes nothing: each request's idempotency key names the request it follows ({@code
+ * checkin/<device>/<profile>/after/<last request>}), so until that request is followed, every check-in (however
+ * many, however concurrent) finds the same key and gets the same request back.
+ */
+@ApplicationScoped
+public class CheckIns {
+
+    private static final Logger LOG = Logger.getLogger(CheckIns.class);
+
+    public static final String INITIAL = "initial";
+    public static final String RETRY = "retry";
+    public static final String RENEWAL = "renewal";
+    public static final String PROFILE_CHANGED = "profileChanged";
+
+    /** What the check-in did about one assigned profile. */
+    public record ProfileOutcome(
+            String profileId,
+            String action,
+            String reason,
+            String requestId,
+            String status,
+            String errorCode,
+            String errorMessage) {}
+
+    public record Result(String deviceId, List<ProfileOutcome> profiles) {}
+
+    private final CertificateRequests requests;
+    private final ProfileDocuments profiles;
+    private final TimeSource time;
+
+    CheckIns(CertificateRequests requests, ProfileDocuments profiles, TimeSource time) {
+        this.requests = requests;
+        this.profiles = profiles;
+        this.time = time;
+    }
+
+    public Uni<Result> checkIn(String tenant, String deviceId) {
+        Instant now = time.now();
+        return Panache.withSession(() -> DeviceEntity.find(tenant, deviceId).chain(device -> {
+                    if (device == null) {
+                        throw ProblemException.notFound("unknown-device", "Device '" + deviceId + "' is not enrolled");
+                    }
+                    if (device.retired()) {
+                        throw ProblemException.unprocessable(
+                                "device-retired",
+                                "Device '" + deviceId + "' left management (" + device.retireAction + ") at "
+                                        + device.retiredAt + "; it gets no new certificates");
+                    }
+                    return ProfileEntity.forPlatform(tenant, device.platform).map(all -> all.stream()
+                            .map(profiles::read)
+                            .filter(profile ->
+                                    Assignments.of(profile.assignments()).targets(device))
+                            .toList());
+                }))
+                .chain(assigned -> Multi.createFrom()
+                        .iterable(assigned)
+                        .onItem()
+                        .transformToUniAndConcatenate(profile -> handle(tenant, deviceId, profile, now))
+                        .collect()
+                        .asList())
+                .map(outcomes -> new Result(deviceId, outcomes));
+    }
+
+    private Uni<ProfileOutcome> handle(String tenant, String deviceId, PkcsProfile profile, Instant now) {
+        return Panache.withSession(() -> CertificateRequestEntity.latest(tenant, deviceId, profile.id()))
+                .chain(last -> {
+                    String reason = reason(last, profile, now);
+                    if (reason == null) {
+                        return Uni.createFrom()
+                                .item(new ProfileOutcome(
+                                        profile.id(),
+                                        "none",
+                                        null,
+                                        last.requestId.toString(),
+                                        last.status,
+                                        null,
+                                        null));
+                    }
+                    String key = "checkin/" + deviceId + "/" + profile.id() + "/after/"
+                            + (last == null ? "none" : last.requestId.toString());
+                    return requests.submit(tenant, key, deviceId, profile.id(), reason)
+                            .map(submitted -> {
+                                if (!submitted.replayed()) {
+                                    LOG.infof(
+                                            "Check-in of device %s (tenant %s): %s request %s for profile %s",
+                                            deviceId, tenant, reason, submitted.request().requestId, profile.id());
+                                }
+                                return new ProfileOutcome(
+                                        profile.id(),
+                                        submitted.replayed() ? "pending" : "requested",
+                                        submitted.request().reason,
+                                        submitted.request().requestId.toString(),
+                                        submitted.request().status,
+                                        null,
+                                        null);
+                            })
+                            // A profile this device cannot get (a variable it lacks, say) must not stop the others.
+                            .onFailure(ProblemException.class)
+                            .recoverWithItem(e -> {
+                                var problem = ((ProblemException) e).problem();
+                                Object code = problem.extensions().get("errorCode");
+                                return new ProfileOutcome(
+                                        profile.id(),
+                                        "failed",
+                                        reason,
+                                        null,
+                                        null,
+                                        code == null ? problem.type().toString() : code.toString(),
+                                        problem.detail());
+                            });
+                });
+    }
+
+    /** Why the device needs a new certificate of the profile, or null if it does not. */
+    static String reason(CertificateRequestEntity last, PkcsProfile profile, Instant now) {
+        if (last == null) {
+            return INITIAL;
+        }
+        switch (last.status) {
+            case IssuanceStates.ISSUE_FAILED, IssuanceStates.INSTALL_FAILED, IssuanceStates.REVOKED -> {
+                return RETRY;
+            }
+            case IssuanceStates.ISSUED, IssuanceStates.INSTALLED, IssuanceStates.RENEWAL_REQUESTED -> {
+                if (last.profileFingerprint != null
+                        && !last.profileFingerprint.equals(ProfileRules.certificateFingerprint(profile))) {
+                    return PROFILE_CHANGED;
+                }
+                Instant renewAt = renewalTime(last, profile);
+                return renewAt != null && !now.isBefore(renewAt) ? RENEWAL : null;
+            }
+            default -> {
+                return null; // issuePending: in progress
+            }
+        }
+    }
+
+    /**
+     * When a certificate is due for renewal: once less than {@code renewalThresholdPercentage} % of its lifetime is
+     * left, at second precision. Null while the certificate's dates are unknown.
+     */
+    public static Instant renewalTime(CertificateRequestEntity request, PkcsProfile profile) {
+        if (request.notBefore == null || request.notAfter == null) {
+            return null;
+        }
+        Instant notBefore = request.notBefore.toInstant();
+        Instant notAfter = request.notAfter.toInstant();
+        int percentage = profile.renewalThresholdPercentage() == null ? 20 : profile.renewalThresholdPercentage();
+        Duration lifetime = Duration.between(notBefore, notAfter);
+        return notAfter.minus(lifetime.multipliedBy(percentage).dividedBy(100)).truncatedTo(ChronoUnit.SECONDS);
+    }
+}
