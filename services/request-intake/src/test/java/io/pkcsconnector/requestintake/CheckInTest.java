@@ -119,6 +119,21 @@ class CheckInTest {
                 .then()
                 .statusCode(200)
                 .body("size()", equalTo(2));
+        // The profile's report (Graph managedDeviceCertificateState) shows the one request of this device.
+        given().auth()
+                .oauth2(admin())
+                .get("/v1/profiles/pkcs/wifi/certificate-states")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].certificateIssuanceState", equalTo("issuePending"))
+                .body("[0].id", org.hamcrest.Matchers.startsWith(device + "_wifi_"));
+        given().auth()
+                .oauth2(admin())
+                .get("/v1/profiles/pkcs/no-such-profile/certificate-states")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
         List<CertificateRequested> published = TestTopics.consume(
                 bootstrapServers,
                 Topics.CERT_REQUESTED.name(),

@@ -1,6 +1,8 @@
 package io.pkcsconnector.requestintake.api;
 
 import io.pkcsconnector.requestintake.ProfileRules;
+import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
+import io.pkcsconnector.requestintake.persistence.DeviceEntity;
 import io.pkcsconnector.requestintake.persistence.ProfileEntity;
 import io.pkcsconnector.servicecommon.api.ProblemException;
 import io.pkcsconnector.servicecommon.security.Caller;
@@ -20,7 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** PKCS certificate profiles (Graph {@code windows10PkcsCertificateProfile} field names). */
 @Path("/v1/profiles/pkcs")
@@ -77,6 +81,34 @@ public class ProfileResource {
                 throw ProblemException.notFound("unknown-profile", "Profile '" + profileId + "' does not exist");
             }
             return documents.read(entity);
+        });
+    }
+
+    /**
+     * Every certificate of the profile across the tenant's devices, in Graph's {@code managedDeviceCertificateState}
+     * shape (the same items as a device's {@code certificate-states}), oldest first.
+     */
+    @GET
+    @Path("/{profileId}/certificate-states")
+    @WithSession
+    public Uni<List<CertificateState>> certificateStates(@PathParam("profileId") String profileId) {
+        String tenant = caller.tenantId();
+        return ProfileEntity.find(tenant, profileId).flatMap(entity -> {
+            if (entity == null) {
+                throw ProblemException.notFound("unknown-profile", "Profile '" + profileId + "' does not exist");
+            }
+            PkcsProfile profile = documents.read(entity);
+            return CertificateRequestEntity.forProfile(tenant, profileId)
+                    .flatMap(requests -> DeviceEntity.<DeviceEntity>list("tenantId = ?1", tenant)
+                            .map(devices -> {
+                                Map<String, DeviceEntity> byId = new HashMap<>();
+                                devices.forEach(device -> byId.put(device.deviceId, device));
+                                return requests.stream()
+                                        .filter(request -> byId.containsKey(request.deviceId))
+                                        .map(request ->
+                                                CertificateState.of(request, byId.get(request.deviceId), profile))
+                                        .toList();
+                            }));
         });
     }
 

@@ -105,6 +105,10 @@ public class CertificateRequestEntity extends PanacheEntityBase {
                 .firstResult();
     }
 
+    public static Uni<List<CertificateRequestEntity>> forProfile(String tenantId, String profileId) {
+        return list("tenantId = ?1 and profileId = ?2 order by createdAt", tenantId, profileId);
+    }
+
     public static Uni<List<CertificateRequestEntity>> forDevice(String tenantId, String deviceId) {
         return list("tenantId = ?1 and deviceId = ?2 order by createdAt", tenantId, deviceId);
     }
