@@ -79,6 +79,15 @@ final class Fixtures {
         return new Pfx(file, Files.readAllBytes(file), password, thumbprint);
     }
 
+    /** {@code POST /beta/deviceManagement/userPfxCertificates} as an admin of the tenant. */
+    static io.restassured.response.Response importPfx(String tenant, Map<String, Object> body) {
+        return given().auth()
+                .oauth2(TestTokens.admin(tenant))
+                .contentType("application/json")
+                .body(body)
+                .post("/beta/deviceManagement/userPfxCertificates");
+    }
+
     /** Creates an import key through the API and returns its public key PEM. */
     static String importKey(String tenant, String keyName) {
         return given().auth()

@@ -86,11 +86,8 @@ class PfxImportFlowTest {
         JsonPath created = org.awaitility.Awaitility.await()
                 .atMost(WAIT)
                 .until(
-                        () -> given().auth()
-                                .oauth2(TestTokens.admin(tenant))
-                                .contentType("application/json")
-                                .body(Fixtures.body(pfx, upn, "smime-2026", publicKey, "oaepSha512"))
-                                .post("/beta/deviceManagement/userPfxCertificates"),
+                        () -> Fixtures.importPfx(
+                                tenant, Fixtures.body(pfx, upn, "smime-2026", publicKey, "oaepSha512")),
                         response -> response.statusCode() != 422
                                 || !response.body().asString().contains("unknown-user"))
                 .then()
@@ -131,11 +128,7 @@ class PfxImportFlowTest {
         // Imported before any device is known, with the user's id given (the extension for that case).
         Map<String, Object> body = Fixtures.body(pfx, upn, "smime", publicKey, "oaepSha256");
         body.put("userId", userId);
-        String id = given().auth()
-                .oauth2(TestTokens.admin(tenant))
-                .contentType("application/json")
-                .body(body)
-                .post("/beta/deviceManagement/userPfxCertificates")
+        String id = Fixtures.importPfx(tenant, body)
                 .then()
                 .statusCode(201)
                 .extract()
@@ -261,24 +254,14 @@ class PfxImportFlowTest {
         Pfx pfx = Fixtures.pfx(dir, "Gina", "gina-pass");
         Map<String, Object> body = Fixtures.body(pfx, upn, "smime", publicKey, "oaepSha256");
         body.put("userId", userId);
-        given().auth()
-                .oauth2(TestTokens.admin(tenant))
-                .contentType("application/json")
-                .body(body)
-                .post("/beta/deviceManagement/userPfxCertificates")
-                .then()
-                .statusCode(201);
+        Fixtures.importPfx(tenant, body).then().statusCode(201);
         openDelivery(tenant, device, pfx);
 
         // Gina's user id with someone else's UPN would send that person's private key to Gina's devices.
         Pfx other = Fixtures.pfx(dir, "Mallory", "mallory-pass");
         Map<String, Object> stolen = Fixtures.body(other, "mallory@contoso.test", "smime", publicKey, "oaepSha256");
         stolen.put("userId", userId);
-        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> given().auth()
-                .oauth2(TestTokens.admin(tenant))
-                .contentType("application/json")
-                .body(stolen)
-                .post("/beta/deviceManagement/userPfxCertificates")
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> Fixtures.importPfx(tenant, stolen)
                 .then()
                 .statusCode(422)
                 .body("type", equalTo("https://pkcs-connector.dev/problems/user-id-mismatch")));

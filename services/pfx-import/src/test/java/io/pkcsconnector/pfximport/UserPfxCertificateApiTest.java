@@ -474,11 +474,7 @@ class UserPfxCertificateApiTest {
     }
 
     private Response create(Map<String, Object> body) {
-        return given().auth()
-                .oauth2(TestTokens.admin(tenant))
-                .contentType("application/json")
-                .body(body)
-                .post(ENTITY_SET);
+        return Fixtures.importPfx(tenant, body);
     }
 
     private static Map<String, Object> withUser(Map<String, Object> body, String userId) {
