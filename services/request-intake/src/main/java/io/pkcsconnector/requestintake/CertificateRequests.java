@@ -48,13 +48,15 @@ public class CertificateRequests {
     /**
      * @param reason why a check-in asked ({@code initial}, {@code retry}, {@code renewal}, {@code profileChanged}),
      *     null for an admin's request
+     * @param supersedes the request whose certificate this one replaces (renewal, profile change), else null
      */
-    public Uni<Submitted> submit(String tenant, String key, String deviceId, String profileId, String reason) {
+    public Uni<Submitted> submit(
+            String tenant, String key, String deviceId, String profileId, String reason, UUID supersedes) {
         String hash = sha256(deviceId + "\n" + profileId);
         return outbox.transaction(() -> CertificateRequestEntity.findByIdempotencyKey(tenant, key)
                         .flatMap(existing -> existing != null
                                 ? Uni.createFrom().item(replay(existing, hash))
-                                : create(tenant, key, hash, deviceId, profileId, reason)))
+                                : create(tenant, key, hash, deviceId, profileId, reason, supersedes)))
                 // Two first calls with one key raced: the loser returns what the winner stored.
                 .onFailure(ConstraintViolationException.class)
                 .recoverWithUni(() -> Panache.withSession(
@@ -68,7 +70,7 @@ public class CertificateRequests {
     }
 
     private Uni<Submitted> create(
-            String tenant, String key, String hash, String deviceId, String profileId, String reason) {
+            String tenant, String key, String hash, String deviceId, String profileId, String reason, UUID supersedes) {
         // Shared lock: requests for one device go ahead side by side, but not beside its retire or wipe.
         Uni<DeviceEntity> locked = DeviceEntity.findLocked(tenant, deviceId, LockModeType.PESSIMISTIC_READ);
         return locked.flatMap(device -> {
@@ -104,6 +106,7 @@ public class CertificateRequests {
                 request.profileId = profile.id();
                 request.profileFingerprint = ProfileRules.certificateFingerprint(profile);
                 request.reason = reason;
+                request.supersedesRequestId = supersedes;
                 request.status = IssuanceStates.ISSUE_PENDING;
                 request.createdAt = now;
                 request.statusChangedAt = now;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,7 +102,8 @@ public class CheckIns {
                     }
                     String key = "checkin/" + deviceId + "/" + profile.id() + "/after/"
                             + (last == null ? "none" : last.requestId.toString());
-                    return requests.submit(tenant, key, deviceId, profile.id(), reason)
+                    UUID supersedes = reason.equals(RENEWAL) || reason.equals(PROFILE_CHANGED) ? last.requestId : null;
+                    return requests.submit(tenant, key, deviceId, profile.id(), reason, supersedes)
                             .map(submitted -> {
                                 if (!submitted.replayed()) {
                                     LOG.infof(
@@ -148,7 +150,10 @@ public class CheckIns {
                         && !last.profileFingerprint.equals(ProfileRules.certificateFingerprint(profile))) {
                     return PROFILE_CHANGED;
                 }
-                Instant renewAt = renewalTime(last, profile);
+                if (IssuanceStates.RENEWAL_REQUESTED.equals(last.status)) {
+                    return RENEWAL;
+                }
+                Instant renewAt = last.renewalAt != null ? last.renewalAt.toInstant() : renewalTime(last, profile);
                 return renewAt != null && !now.isBefore(renewAt) ? RENEWAL : null;
             }
             default -> {
@@ -158,8 +163,9 @@ public class CheckIns {
     }
 
     /**
-     * When a certificate is due for renewal: once less than {@code renewalThresholdPercentage} % of its lifetime is
-     * left, at second precision. Null while the certificate's dates are unknown.
+     * When a certificate reaches its renewal threshold: once less than {@code renewalThresholdPercentage} % of its
+     * lifetime is left, at second precision. Null while the certificate's dates are unknown. Used until the renewal
+     * sweep has stored the certificate's own renewal time (this plus its jitter, {@code RenewalSchedule}).
      */
     public static Instant renewalTime(CertificateRequestEntity request, PkcsProfile profile) {
         if (request.notBefore == null || request.notAfter == null) {

@@ -75,6 +75,12 @@ public final class ProfileRules {
         }
     }
 
+    private static void variables(List<Map<String, String>> violations, String field, String format) {
+        for (String problem : SubjectNames.unknownVariables(format)) {
+            violations.add(violation(field, problem));
+        }
+    }
+
     /** @return the profile with defaults applied; throws a 422 problem listing every violation */
     public PkcsProfile normalize(PkcsProfile in) {
         if (in == null) {
@@ -137,6 +143,8 @@ public final class ProfileRules {
                             && !in.subjectNameFormatString().isBlank(),
                     "is required when subjectNameFormat is custom");
         }
+        variables(violations, "subjectNameFormatString", in.subjectNameFormatString());
+        variables(violations, "subjectAlternativeNameFormatString", in.subjectAlternativeNameFormatString());
         String sanType =
                 in.subjectAlternativeNameType() == null ? "userPrincipalName" : in.subjectAlternativeNameType();
         oneOf(violations, "subjectAlternativeNameType", sanType, SAN_TYPES);
@@ -158,6 +166,7 @@ public final class ProfileRules {
             if (san == null || san.name() == null || san.name().isBlank()) {
                 violations.add(violation(field, "needs a name"));
             } else {
+                variables(violations, field + ".name", san.name());
                 oneOf(
                         violations,
                         field + ".sanType",
@@ -258,7 +267,8 @@ public final class ProfileRules {
                 in.assignments(),
                 in.version(),
                 in.createdDateTime(),
-                in.lastModifiedDateTime());
+                in.lastModifiedDateTime(),
+                Boolean.TRUE.equals(in.revokeOnRenewal()));
     }
 
     /**

@@ -40,6 +40,9 @@ public class Revocations {
     /** Retire and wipe end the device's use of its certificates; no key is known to be compromised. */
     static final RevocationReason RETIRE_REASON = RevocationReason.CESSATION_OF_OPERATION;
 
+    /** {@code requestedBy} of revocations the platform asks for itself when a successor is issued. */
+    static final String SUPERSEDED_BY = "system:renewal";
+
     private final Outbox outbox;
 
     Revocations(Outbox outbox) {
@@ -80,6 +83,17 @@ public class Revocations {
     }
 
     /**
+     * Revokes a certificate its successor replaced (a renewal or a profile change, with the profile's {@code
+     * revokeOnRenewal} on): reason superseded, trigger renewal, and a {@code remove} delivery so the device drops it.
+     *
+     * @param certificates the locked rows carrying the serial, revocable and with no revocation in flight
+     */
+    public Uni<RevocationRequestEntity> supersede(List<CertificateRequestEntity> certificates) {
+        return revokeAndRemove(
+                certificates, RevocationReason.SUPERSEDED, RevocationTrigger.RENEWAL, SUPERSEDED_BY, now());
+    }
+
+    /**
      * Retires or wipes {@code device} (locked by the caller): every certificate of it that can still be revoked
      * and has no revocation in flight gets a revocation and a {@code remove} delivery, and one DeviceRetired
      * announces the device's departure. Calling it twice is the caller's to prevent: it marks the device retired.
@@ -113,7 +127,8 @@ public class Revocations {
                                         continue;
                                     }
                                     // One after the other: a reactive session runs one operation at a time.
-                                    steps = steps.chain(() -> retireOne(certificates, trigger, requestedBy, now)
+                                    steps = steps.chain(() -> revokeAndRemove(
+                                                    certificates, RETIRE_REASON, trigger, requestedBy, now)
                                             .invoke(created::add)
                                             .replaceWithVoid());
                                 }
@@ -128,8 +143,9 @@ public class Revocations {
     }
 
     /** A revocation and, when the certificate can be named on the device, the delivery that removes it there. */
-    private Uni<RevocationRequestEntity> retireOne(
+    private Uni<RevocationRequestEntity> revokeAndRemove(
             List<CertificateRequestEntity> certificates,
+            RevocationReason reason,
             RevocationTrigger trigger,
             String requestedBy,
             OffsetDateTime now) {
@@ -137,7 +153,7 @@ public class Revocations {
         // The device finds a certificate by thumbprint; without one (never the case for a certificate issued
         // here) there is nothing to name, and the revocation alone still takes effect.
         UUID deliveryId = certificate.thumbprint == null ? null : UUID.randomUUID();
-        return request(certificates, RETIRE_REASON, trigger, requestedBy, deliveryId, now)
+        return request(certificates, reason, trigger, requestedBy, deliveryId, now)
                 .call(revocation -> deliveryId == null
                         ? Uni.createFrom().voidItem()
                         : outbox.add(DeliveryRequested.of(

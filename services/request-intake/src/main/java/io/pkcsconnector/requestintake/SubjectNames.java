@@ -26,6 +26,45 @@ public final class SubjectNames {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{([A-Za-z_]+)}}");
 
+    /** The variables Intune documents for subject and SAN format strings, spelled as Intune spells them. */
+    public static final List<String> VARIABLES = List.of(
+            "UserName",
+            "UserPrincipalName",
+            "EmailAddress",
+            "AAD_Device_ID",
+            "DeviceId",
+            "DeviceName",
+            "SerialNumber",
+            "IMEINumber",
+            "WiFiMacAddress",
+            "FullyQualifiedDomainName",
+            "OnPrem_Distinguished_Name",
+            "onPremisesSamAccountName");
+
+    /**
+     * What is wrong with the {@code {{Variable}}} references of a format string: one message per unknown variable
+     * (naming the variable it was probably meant to be, when only its case differs), empty when all are known.
+     */
+    public static List<String> unknownVariables(String format) {
+        List<String> problems = new ArrayList<>();
+        if (format == null) {
+            return problems;
+        }
+        Matcher m = VARIABLE.matcher(format);
+        while (m.find()) {
+            String name = m.group(1);
+            if (!VARIABLES.contains(name)) {
+                String hint = VARIABLES.stream()
+                        .filter(known -> known.equalsIgnoreCase(name))
+                        .findFirst()
+                        .map(known -> "; did you mean {{" + known + "}}?")
+                        .orElse("; known: {{" + String.join("}}, {{", VARIABLES) + "}}");
+                problems.add("names unknown variable {{" + name + "}}" + hint);
+            }
+        }
+        return problems;
+    }
+
     private SubjectNames() {}
 
     public static Names build(PkcsProfile profile, DeviceEntity device) {
@@ -92,6 +131,9 @@ public final class SubjectNames {
         put(v, "IMEINumber", device.imei);
         put(v, "AAD_Device_ID", device.aadDeviceId);
         put(v, "WiFiMacAddress", device.wifiMacAddress);
+        put(v, "FullyQualifiedDomainName", device.fullyQualifiedDomainName);
+        put(v, "OnPrem_Distinguished_Name", device.onPremisesDistinguishedName);
+        put(v, "onPremisesSamAccountName", device.onPremisesSamAccountName);
         return v;
     }
 

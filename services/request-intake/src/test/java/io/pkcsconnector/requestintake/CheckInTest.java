@@ -1,8 +1,10 @@
 package io.pkcsconnector.requestintake;
 
+import static io.pkcsconnector.requestintake.CheckInFixtures.moveClockTo;
+import static io.pkcsconnector.requestintake.CheckInFixtures.profile;
+import static io.pkcsconnector.requestintake.CheckInFixtures.target;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pkcsconnector.contracts.CertificateIssuanceFailed;
@@ -13,7 +15,6 @@ import io.pkcsconnector.contracts.Topics;
 import io.pkcsconnector.contracts.kafka.CertificateRequestedDeserializer;
 import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
-import io.pkcsconnector.pki.Pem;
 import io.pkcsconnector.pki.PkiUrls;
 import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
@@ -23,7 +24,6 @@ import io.pkcsconnector.testresources.RedisTestResource;
 import io.pkcsconnector.testresources.TestTokens;
 import io.pkcsconnector.testresources.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -61,6 +61,7 @@ class CheckInTest {
 
     String tenant;
     String device;
+    CheckInFixtures fx;
 
     @BeforeAll
     static void keys() throws Exception {
@@ -74,13 +75,14 @@ class CheckInTest {
     void tenantWithDevice() {
         tenant = "tenant-" + UUID.randomUUID();
         device = "laptop-" + UUID.randomUUID();
-        enroll(device, "jane.doe@contoso.test");
+        fx = new CheckInFixtures(tenant, deviceKeys);
+        fx.enroll(device, "jane.doe@contoso.test");
     }
 
     @Test
     void checkingInAgainAndAgainCreatesOneRequestPerAssignedProfile() {
-        putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP256");
-        putProfile(
+        fx.putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP256");
+        fx.putProfile(
                 "vpn",
                 List.of(Map.of(
                         "target",
@@ -90,14 +92,14 @@ class CheckInTest {
                                 "userPrincipalNames",
                                 List.of("JANE.DOE@contoso.test")))),
                 "ecP256");
-        putProfile(
+        fx.putProfile(
                 "other-device",
                 List.of(Map.of(
                         "target", Map.of("@odata.type", Assignments.DEVICES, "deviceIds", List.of("someone-else")))),
                 "ecP256");
-        putProfile("on-request-only", List.of(), "ecP256");
+        fx.putProfile("on-request-only", List.of(), "ecP256");
 
-        JsonPath first = checkIn(device);
+        JsonPath first = fx.checkIn(device);
         assertThat(first.getList("profiles.profileId")).containsExactly("vpn", "wifi");
         assertThat(first.getList("profiles.action")).containsOnly("requested");
         assertThat(first.getList("profiles.reason")).containsOnly("initial");
@@ -105,23 +107,23 @@ class CheckInTest {
 
         // 100 more check-ins, 20 of them at once: the same two requests, nothing new.
         for (int i = 0; i < 80; i++) {
-            assertThat(checkIn(device).getList("profiles.requestId")).isEqualTo(ids);
+            assertThat(fx.checkIn(device).getList("profiles.requestId")).isEqualTo(ids);
         }
         List<CompletableFuture<List<String>>> concurrent = IntStream.range(0, 20)
-                .mapToObj(
-                        i -> CompletableFuture.supplyAsync(() -> checkIn(device).<String>getList("profiles.requestId")))
+                .mapToObj(i ->
+                        CompletableFuture.supplyAsync(() -> fx.checkIn(device).<String>getList("profiles.requestId")))
                 .toList();
         concurrent.forEach(future -> assertThat(future.join()).isEqualTo(ids));
 
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .get("/v1/devices/" + device + "/certificate-states")
                 .then()
                 .statusCode(200)
                 .body("size()", equalTo(2));
         // The profile's report (Graph managedDeviceCertificateState) shows the one request of this device.
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .get("/v1/profiles/pkcs/wifi/certificate-states")
                 .then()
                 .statusCode(200)
@@ -129,7 +131,7 @@ class CheckInTest {
                 .body("[0].certificateIssuanceState", equalTo("issuePending"))
                 .body("[0].id", org.hamcrest.Matchers.startsWith(device + "_wifi_"));
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .get("/v1/profiles/pkcs/no-such-profile/certificate-states")
                 .then()
                 .statusCode(404)
@@ -146,8 +148,8 @@ class CheckInTest {
 
     @Test
     void aFailedOrRevokedCertificateIsRequestedAgainOnce() {
-        putProfile("wifi", List.of(target(Assignments.ALL_USERS)), "ecP256");
-        String failedId = checkIn(device).getString("profiles[0].requestId");
+        fx.putProfile("wifi", List.of(target(Assignments.ALL_USERS)), "ecP256");
+        String failedId = fx.checkIn(device).getString("profiles[0].requestId");
         TestTopics.produce(
                 bootstrapServers,
                 CertificateIssuanceFailed.of(
@@ -159,25 +161,25 @@ class CheckInTest {
                         false,
                         1,
                         "c"));
-        awaitStatus(failedId, "issueFailed");
+        fx.awaitStatus(failedId, "issueFailed");
 
-        JsonPath retried = checkIn(device);
+        JsonPath retried = fx.checkIn(device);
         assertThat(retried.getString("profiles[0].reason")).isEqualTo("retry");
         String retryId = retried.getString("profiles[0].requestId");
         assertThat(retryId).isNotEqualTo(failedId);
-        assertThat(checkIn(device).getString("profiles[0].requestId")).isEqualTo(retryId);
-        assertThat(checkIn(device).getString("profiles[0].action")).isEqualTo("none");
+        assertThat(fx.checkIn(device).getString("profiles[0].requestId")).isEqualTo(retryId);
+        assertThat(fx.checkIn(device).getString("profiles[0].action")).isEqualTo("none");
     }
 
     @Test
     void renewalComesAtTheThresholdAndAProfileChangeReissuesButANewAssignmentDoesNot() {
-        putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP256");
-        String id = checkIn(device).getString("profiles[0].requestId");
+        fx.putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP256");
+        String id = fx.checkIn(device).getString("profiles[0].requestId");
         ConnectorAnswers.Issued issued =
                 ConnectorAnswers.issued(ca, deviceKeys.getPublic(), tenant, id, device, "wifi");
         CertificateIssued event = issued.event();
         TestTopics.produce(bootstrapServers, event);
-        awaitStatus(id, "issued");
+        fx.awaitStatus(id, "issued");
 
         // 20 % of the lifetime left is the threshold: one second before it nothing, at it one renewal.
         Instant lifetimeStart = event.notBefore();
@@ -186,47 +188,47 @@ class CheckInTest {
                 .minus(lifetime.multipliedBy(20).dividedBy(100))
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         moveClockTo(threshold.minusSeconds(1));
-        assertThat(checkIn(device).getString("profiles[0].action")).isEqualTo("none");
+        assertThat(fx.checkIn(device).getString("profiles[0].action")).isEqualTo("none");
 
         // A new assignment changes the profile's version but not its certificates.
-        putProfile("wifi", List.of(target(Assignments.ALL_DEVICES), target(Assignments.ALL_USERS)), "ecP256");
-        assertThat(checkIn(device).getString("profiles[0].action")).isEqualTo("none");
+        fx.putProfile("wifi", List.of(target(Assignments.ALL_DEVICES), target(Assignments.ALL_USERS)), "ecP256");
+        assertThat(fx.checkIn(device).getString("profiles[0].action")).isEqualTo("none");
 
         moveClockTo(threshold);
-        JsonPath renewal = checkIn(device);
+        JsonPath renewal = fx.checkIn(device);
         assertThat(renewal.getString("profiles[0].reason")).isEqualTo("renewal");
         String renewalId = renewal.getString("profiles[0].requestId");
         assertThat(renewalId).isNotEqualTo(id);
-        assertThat(checkIn(device).getString("profiles[0].requestId")).isEqualTo(renewalId);
+        assertThat(fx.checkIn(device).getString("profiles[0].requestId")).isEqualTo(renewalId);
 
         // The renewal is issued; then the profile's key algorithm changes: one re-issue for the change.
         TestTopics.produce(
                 bootstrapServers,
                 ConnectorAnswers.issued(ca, deviceKeys.getPublic(), tenant, renewalId, device, "wifi")
                         .event());
-        awaitStatus(renewalId, "issued");
+        fx.awaitStatus(renewalId, "issued");
         moveClockTo(Instant.now());
-        putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP384");
-        JsonPath changed = checkIn(device);
+        fx.putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP384");
+        JsonPath changed = fx.checkIn(device);
         assertThat(changed.getString("profiles[0].reason")).isEqualTo("profileChanged");
-        assertThat(checkIn(device).getString("profiles[0].requestId"))
+        assertThat(fx.checkIn(device).getString("profiles[0].requestId"))
                 .isEqualTo(changed.getString("profiles[0].requestId"));
     }
 
     @Test
     void aProfileTheDeviceCannotGetIsReportedWithoutStoppingTheOthers() {
-        putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP256");
+        fx.putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP256");
         Map<String, Object> bySerial = new HashMap<>(profile(List.of(target(Assignments.ALL_DEVICES)), "ecP256"));
         bySerial.put("subjectNameFormat", "commonNameAsSerialNumber");
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .contentType(ContentType.JSON)
                 .body(bySerial)
                 .put("/v1/profiles/pkcs/by-serial")
                 .then()
                 .statusCode(201);
 
-        JsonPath result = checkIn(device);
+        JsonPath result = fx.checkIn(device);
         assertThat(result.getString("profiles.find { it.profileId == 'by-serial' }.action"))
                 .isEqualTo("failed");
         assertThat(result.getString("profiles.find { it.profileId == 'by-serial' }.errorCode"))
@@ -250,7 +252,7 @@ class CheckInTest {
                 .statusCode(403)
                 .contentType("application/problem+json");
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .post("/v1/devices/no-such-device/checkin")
                 .then()
                 .statusCode(404)
@@ -261,18 +263,18 @@ class CheckInTest {
                 .then()
                 .statusCode(404);
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .post("/v1/devices/" + device + "/retire")
                 .then()
                 .statusCode(202);
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .post("/v1/devices/" + device + "/checkin")
                 .then()
                 .statusCode(422)
                 .body("type", equalTo("https://pkcs-connector.dev/problems/device-retired"));
         given().auth()
-                .oauth2(admin())
+                .oauth2(fx.admin())
                 .contentType(ContentType.JSON)
                 .body(profile(
                         List.of(Map.of("target", Map.of("@odata.type", "#microsoft.graph.groupAssignmentTarget"))),
@@ -281,92 +283,5 @@ class CheckInTest {
                 .then()
                 .statusCode(422)
                 .body("violations[0].field", equalTo("assignments[0].target.@odata.type"));
-    }
-
-    private JsonPath checkIn(String deviceId) {
-        return given().auth()
-                .oauth2(TestTokens.device(tenant, deviceId))
-                .post("/v1/devices/" + deviceId + "/checkin")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-    }
-
-    private void awaitStatus(String requestId, String status) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
-                .oauth2(admin())
-                .get("/v1/certificate-requests/" + requestId)
-                .then()
-                .statusCode(200)
-                .body("status", equalTo(status)));
-    }
-
-    private static void moveClockTo(Instant instant) {
-        QuarkusMock.installMockForType(
-                new TimeSource() {
-                    @Override
-                    public Instant now() {
-                        return instant;
-                    }
-                },
-                TimeSource.class);
-    }
-
-    private String admin() {
-        return TestTokens.admin(tenant);
-    }
-
-    private static Map<String, Object> target(String type) {
-        return Map.of("target", Map.of("@odata.type", type));
-    }
-
-    private static Map<String, Object> profile(List<Map<String, Object>> assignments, String keyAlgorithm) {
-        Map<String, Object> profile = new HashMap<>();
-        profile.put("displayName", "Check-in profile");
-        profile.put("platform", "windows10");
-        profile.put("renewalThresholdPercentage", 20);
-        profile.put("certificateValidityPeriodValue", 1);
-        profile.put("certificateValidityPeriodScale", "years");
-        profile.put("certificateTemplateName", "PkcsUser");
-        profile.put("subjectNameFormat", "commonName");
-        profile.put("subjectAlternativeNameType", "userPrincipalName");
-        profile.put("keyAlgorithm", keyAlgorithm);
-        profile.put("assignments", assignments);
-        return profile;
-    }
-
-    private void putProfile(String id, List<Map<String, Object>> assignments, String keyAlgorithm) {
-        given().auth()
-                .oauth2(admin())
-                .contentType(ContentType.JSON)
-                .body(profile(assignments, keyAlgorithm))
-                .put("/v1/profiles/pkcs/" + id)
-                .then()
-                .log()
-                .ifValidationFails()
-                .statusCode(org.hamcrest.Matchers.anyOf(equalTo(201), equalTo(200)));
-    }
-
-    private void enroll(String deviceId, String upn) {
-        given().auth()
-                .oauth2(admin())
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "deviceId",
-                        deviceId,
-                        "platform",
-                        "windows10",
-                        "userPrincipalName",
-                        upn,
-                        "userId",
-                        "user-jane",
-                        "emailAddress",
-                        upn,
-                        "managementPublicKey",
-                        Pem.publicKey(deviceKeys.getPublic())))
-                .post("/v1/devices")
-                .then()
-                .statusCode(201);
     }
 }

@@ -67,7 +67,7 @@ public class CertificateRequestResource {
                     "invalid-idempotency-key",
                     "Idempotency-Key is longer than " + config.maxIdempotencyKeyLength() + " characters");
         }
-        return requests.submit(tenant, key, body.deviceId(), body.profileId(), null)
+        return requests.submit(tenant, key, body.deviceId(), body.profileId(), null, null)
                 .map(created -> (created.replayed() ? Response.ok() : Response.accepted())
                         .entity(CertificateRequestView.of(created.request()))
                         .location(URI.create("/v1/certificate-requests/" + created.request().requestId))

@@ -3,7 +3,10 @@ package io.pkcsconnector.requestintake.api;
 import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
 import java.time.OffsetDateTime;
 
-/** SPEC §3: a certificate request and its Graph {@code certificateIssuanceState}. */
+/**
+ * SPEC §3: a certificate request and its Graph {@code certificateIssuanceState}. {@code renewalDateTime} (an
+ * addition) is when the certificate will be renewed, once the renewal sweep has scheduled it.
+ */
 public record CertificateRequestView(
         String id,
         String status,
@@ -14,7 +17,8 @@ public record CertificateRequestView(
         OffsetDateTime notBefore,
         OffsetDateTime notAfter,
         String errorCode,
-        String errorMessage) {
+        String errorMessage,
+        OffsetDateTime renewalDateTime) {
 
     static CertificateRequestView of(CertificateRequestEntity e) {
         return new CertificateRequestView(
@@ -27,6 +31,7 @@ public record CertificateRequestView(
                 e.notBefore,
                 e.notAfter,
                 e.errorCode,
-                e.errorMessage);
+                e.errorMessage,
+                e.renewalAt);
     }
 }

@@ -35,7 +35,8 @@ public record CertificateState(
         String certificateValidityPeriodUnits,
         String certificateErrorCode,
         String profileId,
-        String requestId) {
+        String requestId,
+        OffsetDateTime renewalDateTime) {
 
     static CertificateState of(CertificateRequestEntity request, DeviceEntity device, PkcsProfile profile) {
         return new CertificateState(
@@ -60,6 +61,7 @@ public record CertificateState(
                 profile == null ? null : profile.certificateValidityPeriodScale(),
                 request.errorCode,
                 request.profileId,
-                request.requestId.toString());
+                request.requestId.toString(),
+                request.renewalAt);
     }
 }

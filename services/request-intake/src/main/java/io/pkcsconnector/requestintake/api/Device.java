@@ -17,6 +17,9 @@ public record Device(
         String imei,
         String aadDeviceId,
         String wifiMacAddress,
+        String fullyQualifiedDomainName,
+        String onPremisesDistinguishedName,
+        String onPremisesSamAccountName,
         String managementPublicKey,
         OffsetDateTime enrolledDateTime) {
 
@@ -32,6 +35,9 @@ public record Device(
                 e.imei,
                 e.aadDeviceId,
                 e.wifiMacAddress,
+                e.fullyQualifiedDomainName,
+                e.onPremisesDistinguishedName,
+                e.onPremisesSamAccountName,
                 e.managementPublicKey,
                 e.createdAt);
     }

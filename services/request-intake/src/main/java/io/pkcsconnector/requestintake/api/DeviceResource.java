@@ -241,6 +241,9 @@ public class DeviceResource {
         d.imei = body.imei();
         d.aadDeviceId = body.aadDeviceId();
         d.wifiMacAddress = body.wifiMacAddress();
+        d.fullyQualifiedDomainName = body.fullyQualifiedDomainName();
+        d.onPremisesDistinguishedName = body.onPremisesDistinguishedName();
+        d.onPremisesSamAccountName = body.onPremisesSamAccountName();
         d.managementPublicKey = body.managementPublicKey().strip() + "\n";
         d.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         return d;

@@ -9,7 +9,9 @@ import java.util.List;
  * A PKCS certificate profile with the field names of Graph's {@code windows10PkcsCertificateProfile}. Enum
  * fields are strings so that a wrong value gets a 422 naming the field and the allowed values rather than a
  * generic parse error. {@code id}, {@code version}, {@code createdDateTime} and {@code
- * lastModifiedDateTime} are set by the server.
+ * lastModifiedDateTime} are set by the server. {@code revokeOnRenewal} (default false) is this platform's
+ * addition to Graph's fields: when a renewal's or a profile change's successor certificate is issued, revoke the
+ * certificate it replaces (reason superseded) instead of leaving it valid until it expires.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PkcsProfile(
@@ -34,7 +36,8 @@ public record PkcsProfile(
         List<JsonNode> assignments,
         Integer version,
         OffsetDateTime createdDateTime,
-        OffsetDateTime lastModifiedDateTime) {
+        OffsetDateTime lastModifiedDateTime,
+        Boolean revokeOnRenewal) {
 
     /** Graph {@code customSubjectAlternativeName}. */
     public record CustomSubjectAlternativeName(String sanType, String name) {}
@@ -65,6 +68,7 @@ public record PkcsProfile(
                 assignments == null ? List.of() : assignments,
                 newVersion,
                 created,
-                modified);
+                modified,
+                revokeOnRenewal);
     }
 }

@@ -4,6 +4,7 @@ import io.pkcsconnector.requestintake.ProfileRules;
 import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
 import io.pkcsconnector.requestintake.persistence.DeviceEntity;
 import io.pkcsconnector.requestintake.persistence.ProfileEntity;
+import io.pkcsconnector.requestintake.persistence.RenewalSchedule;
 import io.pkcsconnector.servicecommon.api.ProblemException;
 import io.pkcsconnector.servicecommon.security.Caller;
 import io.pkcsconnector.servicecommon.security.Roles;
@@ -41,6 +42,9 @@ public class ProfileResource {
     @Inject
     ProfileDocuments documents;
 
+    @Inject
+    RenewalSchedule renewals;
+
     /** Creates the profile (201) or replaces it (200); the version increases with every change. */
     @PUT
     @Path("/{profileId}")
@@ -54,6 +58,10 @@ public class ProfileResource {
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                     ProfileEntity entity = existing != null ? existing : new ProfileEntity();
                     boolean created = existing == null;
+                    // A new threshold moves the renewal time of every certificate already issued from the profile.
+                    boolean thresholdChanged = !created
+                            && !valid.renewalThresholdPercentage()
+                                    .equals(documents.read(existing).renewalThresholdPercentage());
                     if (created) {
                         entity.tenantId = tenant;
                         entity.profileId = profileId;
@@ -66,9 +74,13 @@ public class ProfileResource {
                     entity.templateName = valid.certificateTemplateName();
                     PkcsProfile stored = valid.withServerFields(profileId, entity.version, entity.createdAt, now);
                     entity.document = documents.write(stored);
-                    return entity.<ProfileEntity>persist().map(saved -> Response.status(created ? 201 : 200)
-                            .entity(stored)
-                            .build());
+                    return entity.<ProfileEntity>persistAndFlush()
+                            .call(saved -> thresholdChanged
+                                    ? renewals.rescheduleProfile(tenant, profileId)
+                                    : Uni.createFrom().voidItem())
+                            .map(saved -> Response.status(created ? 201 : 200)
+                                    .entity(stored)
+                                    .build());
                 }));
     }
 

@@ -15,6 +15,34 @@ public interface IntakeConfig {
     @WithDefault("128")
     int maxIdempotencyKeyLength();
 
+    /** Renewal of issued certificates, prefix {@code pkcs.intake.renewal}. */
+    Renewal renewal();
+
+    interface Renewal {
+
+        /**
+         * Certificates are renewed at their profile's threshold plus a jitter drawn evenly from this window (fixed
+         * per certificate: derived from its request id), so that certificates issued together are renewed spread
+         * over the window rather than all at once. Never more than half the threshold period (lifetime ×
+         * renewalThresholdPercentage %), so that a short-lived certificate still renews well before it expires.
+         * {@code 0s} renews exactly at the threshold.
+         */
+        @WithDefault("24h")
+        Duration jitterWindow();
+
+        /** Whether this instance runs the renewal sweep (every instance may; they share the work). */
+        @WithDefault("true")
+        boolean sweepEnabled();
+
+        /** How often the sweep schedules new certificates and marks due ones {@code renewalRequested}. */
+        @WithDefault("1m")
+        Duration sweepInterval();
+
+        /** Rows per sweep transaction. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
     /** The connector fleet view ({@code GET /v1/connectors}), prefix {@code pkcs.intake.connectors}. */
     Connectors connectors();
 

@@ -7,9 +7,14 @@ import io.pkcsconnector.contracts.DeliveryAcknowledged;
 import io.pkcsconnector.contracts.DeliveryStatus;
 import io.pkcsconnector.contracts.PkiEvent;
 import io.pkcsconnector.requestintake.IssuanceStates;
+import io.pkcsconnector.requestintake.Revocations;
+import io.pkcsconnector.requestintake.api.ProfileDocuments;
 import io.pkcsconnector.requestintake.persistence.CaCertificateEntity;
 import io.pkcsconnector.requestintake.persistence.CertificateRequestEntity;
 import io.pkcsconnector.requestintake.persistence.ConnectorHealth;
+import io.pkcsconnector.requestintake.persistence.ProfileEntity;
+import io.pkcsconnector.requestintake.persistence.RevocationRequestEntity;
+import io.pkcsconnector.servicecommon.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +22,10 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -51,9 +58,15 @@ public class IssuanceOutcomeConsumer {
     }
 
     private final ConnectorHealth health;
+    private final Outbox outbox;
+    private final ProfileDocuments profiles;
+    private final Revocations revocations;
 
-    IssuanceOutcomeConsumer(ConnectorHealth health) {
+    IssuanceOutcomeConsumer(ConnectorHealth health, Outbox outbox, ProfileDocuments profiles, Revocations revocations) {
         this.health = health;
+        this.outbox = outbox;
+        this.profiles = profiles;
+        this.revocations = revocations;
     }
 
     @Incoming("cert-issued")
@@ -70,7 +83,8 @@ public class IssuanceOutcomeConsumer {
                     request.extendedKeyUsages = String.join(",", event.extendedKeyUsages());
                 },
                 true,
-                new Outcome(event.connectorId(), true));
+                new Outcome(event.connectorId(), true),
+                this::revokeSuperseded);
     }
 
     @Incoming("cert-failed")
@@ -83,7 +97,8 @@ public class IssuanceOutcomeConsumer {
                     request.errorMessage = event.errorMessage();
                 },
                 false,
-                new Outcome(event.connectorId(), false));
+                new Outcome(event.connectorId(), false),
+                null);
     }
 
     @Incoming("delivery-acknowledged")
@@ -99,6 +114,7 @@ public class IssuanceOutcomeConsumer {
                     }
                 },
                 false,
+                null,
                 null);
     }
 
@@ -140,33 +156,39 @@ public class IssuanceOutcomeConsumer {
             String target,
             Consumer<CertificateRequestEntity> apply,
             boolean fillIfAhead,
-            Outcome outcome) {
+            Outcome outcome,
+            Function<CertificateRequestEntity, Uni<Void>> afterChange) {
         String tenantId = event.tenantId();
         String requestId = event.requestId();
         UUID id = requestUuid(requestId);
         if (id == null && outcome == null) {
             return Uni.createFrom().voidItem(); // not one of ours (e.g. a delivery of an imported PFX)
         }
-        return Panache.withTransaction(() -> find(tenantId, id)
-                        .map(request -> {
+        return outbox.transaction(() -> find(tenantId, id)
+                        .chain(request -> {
+                            Applied applied;
                             if (request == null) {
                                 LOG.debugf(
                                         "Outcome %s for unknown request %s of tenant %s", target, requestId, tenantId);
-                                return Applied.UNKNOWN_REQUEST;
+                                applied = Applied.UNKNOWN_REQUEST;
                             } else if (IssuanceStates.canMove(request.status, target)) {
                                 apply.accept(request);
                                 request.status = target;
                                 request.statusChangedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                                return Applied.CHANGED;
+                                applied = Applied.CHANGED;
                             } else if (fillIfAhead
                                     && request.serialNumber == null
                                     && IssuanceStates.isAfterIssued(request.status)) {
                                 apply.accept(request);
-                                return Applied.CHANGED;
+                                applied = Applied.CHANGED;
                             } else {
                                 LOG.debugf("Request %s stays %s (event wanted %s)", requestId, request.status, target);
-                                return Applied.UNCHANGED;
+                                applied = Applied.UNCHANGED;
                             }
+                            Uni<Void> after = applied == Applied.CHANGED && afterChange != null
+                                    ? afterChange.apply(request)
+                                    : Uni.createFrom().voidItem();
+                            return after.replaceWith(applied);
                         })
                         .chain(applied -> count(event, outcome, applied)))
                 .onFailure()
@@ -174,6 +196,45 @@ public class IssuanceOutcomeConsumer {
                 .withBackOff(RETRY_INITIAL, RETRY_MAX)
                 .atMost(RETRIES)
                 .replaceWithVoid();
+    }
+
+    /**
+     * A renewal's (or profile change's) successor is issued: if its profile says {@code revokeOnRenewal}, revoke the
+     * certificate it replaces, in this transaction. Nothing if that one is already revoked or being revoked, so a
+     * redelivered event revokes nothing twice.
+     */
+    private Uni<Void> revokeSuperseded(CertificateRequestEntity successor) {
+        if (successor.supersedesRequestId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String tenant = successor.tenantId;
+        return ProfileEntity.find(tenant, successor.profileId)
+                .chain(entity -> {
+                    if (entity == null
+                            || !Boolean.TRUE.equals(profiles.read(entity).revokeOnRenewal())) {
+                        return Uni.createFrom().<CertificateRequestEntity>nullItem();
+                    }
+                    return CertificateRequestEntity.find(tenant, successor.supersedesRequestId);
+                })
+                .chain(previous -> {
+                    if (previous == null || previous.serialNumber == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return CertificateRequestEntity.lockBySerial(tenant, previous.serialNumber)
+                            .chain(rows -> RevocationRequestEntity.pending(tenant, previous.serialNumber)
+                                    .chain(pending -> {
+                                        List<CertificateRequestEntity> revocable = rows.stream()
+                                                .filter(Revocations::revocable)
+                                                .toList();
+                                        if (pending != null || revocable.isEmpty()) {
+                                            return Uni.createFrom().voidItem();
+                                        }
+                                        LOG.infof(
+                                                "Revoking certificate %s of request %s (tenant %s): superseded by %s",
+                                                previous.serialNumber, previous.requestId, tenant, successor.requestId);
+                                        return revocations.supersede(revocable).replaceWithVoid();
+                                    }));
+                });
     }
 
     private Uni<CertificateRequestEntity> find(String tenantId, UUID requestId) {

@@ -83,6 +83,17 @@ public class CertificateRequestEntity extends PanacheEntityBase {
     /** Why a check-in made the request ({@code initial}, {@code retry}, {@code renewal}, {@code profileChanged}). */
     public String reason;
 
+    /**
+     * When the certificate is due for renewal (threshold plus jitter, whole seconds), once the renewal sweep has
+     * scheduled it; null before.
+     */
+    @Column(name = "renewal_at")
+    public OffsetDateTime renewalAt;
+
+    /** The request this one replaces (renewal or profile change), else null. */
+    @Column(name = "supersedes_request_id")
+    public UUID supersedesRequestId;
+
     /** The CRL entry's revocation date, once the CA revoked the certificate. */
     @Column(name = "revoked_at")
     public OffsetDateTime revokedAt;

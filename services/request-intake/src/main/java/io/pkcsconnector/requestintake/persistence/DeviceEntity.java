@@ -54,6 +54,18 @@ public class DeviceEntity extends PanacheEntityBase {
     @Column(name = "wifi_mac_address")
     public String wifiMacAddress;
 
+    /** A domain-joined device's DNS name, for {@code {{FullyQualifiedDomainName}}}. */
+    @Column(name = "fully_qualified_domain_name")
+    public String fullyQualifiedDomainName;
+
+    /** The user's on-premises AD distinguished name, for {@code {{OnPrem_Distinguished_Name}}}. */
+    @Column(name = "on_premises_distinguished_name")
+    public String onPremisesDistinguishedName;
+
+    /** The user's on-premises sAMAccountName, for {@code {{onPremisesSamAccountName}}}. */
+    @Column(name = "on_premises_sam_account_name")
+    public String onPremisesSamAccountName;
+
     @Column(name = "management_public_key", nullable = false)
     public String managementPublicKey;
 

@@ -1,0 +1,131 @@
+package io.pkcsconnector.requestintake;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.pkcsconnector.pki.Pem;
+import io.pkcsconnector.testresources.TestTokens;
+import io.quarkus.test.junit.QuarkusMock;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One tenant's admin and devices in check-in and renewal tests: profiles, enrolment, check-in, a movable clock. */
+final class CheckInFixtures {
+
+    final String tenant;
+    final KeyPair deviceKeys;
+
+    CheckInFixtures(String tenant, KeyPair deviceKeys) {
+        this.tenant = tenant;
+        this.deviceKeys = deviceKeys;
+    }
+
+    String admin() {
+        return TestTokens.admin(tenant);
+    }
+
+    JsonPath checkIn(String deviceId) {
+        return given().auth()
+                .oauth2(TestTokens.device(tenant, deviceId))
+                .post("/v1/devices/" + deviceId + "/checkin")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    JsonPath request(String requestId) {
+        return given().auth()
+                .oauth2(admin())
+                .get("/v1/certificate-requests/" + requestId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    void awaitStatus(String requestId, String status) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
+                .oauth2(admin())
+                .get("/v1/certificate-requests/" + requestId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo(status)));
+    }
+
+    static void moveClockTo(Instant instant) {
+        QuarkusMock.installMockForType(
+                new TimeSource() {
+                    @Override
+                    public Instant now() {
+                        return instant;
+                    }
+                },
+                TimeSource.class);
+    }
+
+    static Map<String, Object> target(String type) {
+        return Map.of("target", Map.of("@odata.type", type));
+    }
+
+    static Map<String, Object> profile(List<Map<String, Object>> assignments, String keyAlgorithm) {
+        Map<String, Object> profile = new HashMap<>();
+        profile.put("displayName", "Check-in profile");
+        profile.put("platform", "windows10");
+        profile.put("renewalThresholdPercentage", 20);
+        profile.put("certificateValidityPeriodValue", 1);
+        profile.put("certificateValidityPeriodScale", "years");
+        profile.put("certificateTemplateName", "PkcsUser");
+        profile.put("subjectNameFormat", "commonName");
+        profile.put("subjectAlternativeNameType", "userPrincipalName");
+        profile.put("keyAlgorithm", keyAlgorithm);
+        profile.put("assignments", assignments);
+        return profile;
+    }
+
+    void putProfile(String id, List<Map<String, Object>> assignments, String keyAlgorithm) {
+        putProfile(id, profile(assignments, keyAlgorithm));
+    }
+
+    void putProfile(String id, Map<String, Object> profile) {
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(profile)
+                .put("/v1/profiles/pkcs/" + id)
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(anyOf(equalTo(201), equalTo(200)));
+    }
+
+    void enroll(String deviceId, String upn) {
+        given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "deviceId",
+                        deviceId,
+                        "platform",
+                        "windows10",
+                        "userPrincipalName",
+                        upn,
+                        "userId",
+                        "user-jane",
+                        "emailAddress",
+                        upn,
+                        "managementPublicKey",
+                        Pem.publicKey(deviceKeys.getPublic())))
+                .post("/v1/devices")
+                .then()
+                .statusCode(201);
+    }
+}
