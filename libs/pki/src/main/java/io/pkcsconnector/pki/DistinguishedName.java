@@ -84,7 +84,7 @@ public final class DistinguishedName {
         }
         RDN[] rdns;
         try {
-            rdns = IETFUtils.rDNsFromString(rfc4514, BCStyle.INSTANCE);
+            rdns = IETFUtils.rDNsFromString(escapeEqualsInValues(rfc4514), BCStyle.INSTANCE);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "'" + rfc4514 + "' is not an RFC 4514 distinguished name: " + e.getMessage(), e);
@@ -97,6 +97,38 @@ public final class DistinguishedName {
             }
         }
         return new DistinguishedName(new X500Name(encodingOrder.toArray(RDN[]::new)));
+    }
+
+    /**
+     * RFC 4514 does not escape {@code =} inside a value ({@link #toRfc4514()} and OpenSSL's RFC2253 option write
+     * {@code CN=a=b}), but Bouncy Castle's parser refuses a second unescaped {@code =} in an attribute. This escapes
+     * every {@code =} after the one that ends an attribute type, outside quotes, so that such names parse (and
+     * {@code parse(toRfc4514())} round-trips for every name).
+     */
+    private static String escapeEqualsInValues(String rfc4514) {
+        StringBuilder out = new StringBuilder(rfc4514.length() + 8);
+        boolean inValue = false;
+        boolean quoted = false;
+        for (int i = 0; i < rfc4514.length(); i++) {
+            char c = rfc4514.charAt(i);
+            if (c == '\\' && i + 1 < rfc4514.length()) {
+                out.append(c).append(rfc4514.charAt(++i));
+                continue;
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == ',' || c == '+')) {
+                inValue = false;
+            } else if (!quoted && c == '=') {
+                if (inValue) {
+                    out.append("\\=");
+                    continue;
+                }
+                inValue = true;
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** Wraps a name taken from a certificate; the RDN order is the encoding order. */

@@ -58,6 +58,16 @@ class DistinguishedNameTest {
     }
 
     @Test
+    void anEqualsSignInAValueRoundTrips() {
+        // RFC 4514 leaves '=' in a value unescaped; Bouncy Castle's parser alone would refuse the second one.
+        DistinguishedName name = DistinguishedName.parse("CN=role=admin,OU=a\\=b,O=\"x=y\",C=NL");
+
+        assertThat(name.commonName()).contains("role=admin");
+        assertThat(name.toX500Name().getRDNs()).hasSize(4);
+        assertThat(DistinguishedName.parse(name.toRfc4514())).isEqualTo(name);
+    }
+
+    @Test
     void escapedSpecialCharactersAreUnescapedOnParse() {
         DistinguishedName name = DistinguishedName.parse("CN=Doe\\, \\\"Jr\\\" \\+ Co\\; \\<x\\>\\\\,O=Example");
 

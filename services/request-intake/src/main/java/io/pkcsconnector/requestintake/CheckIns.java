@@ -46,16 +46,22 @@ public class CheckIns {
             String errorCode,
             String errorMessage) {}
 
-    public record Result(String deviceId, List<ProfileOutcome> profiles) {}
+    /**
+     * @param trustedCertificates the CA certificates for the device's trust stores, when a PKCS profile is assigned
+     */
+    public record Result(
+            String deviceId, List<TrustedCertificates.Outcome> trustedCertificates, List<ProfileOutcome> profiles) {}
 
     private final CertificateRequests requests;
     private final ProfileDocuments profiles;
     private final TimeSource time;
+    private final TrustedCertificates trusted;
 
-    CheckIns(CertificateRequests requests, ProfileDocuments profiles, TimeSource time) {
+    CheckIns(CertificateRequests requests, ProfileDocuments profiles, TimeSource time, TrustedCertificates trusted) {
         this.requests = requests;
         this.profiles = profiles;
         this.time = time;
+        this.trusted = trusted;
     }
 
     public Uni<Result> checkIn(String tenant, String deviceId) {
@@ -76,13 +82,18 @@ public class CheckIns {
                                     Assignments.of(profile.assignments()).targets(device))
                             .toList());
                 }))
-                .chain(assigned -> Multi.createFrom()
-                        .iterable(assigned)
-                        .onItem()
-                        .transformToUniAndConcatenate(profile -> handle(tenant, deviceId, profile, now))
-                        .collect()
-                        .asList())
-                .map(outcomes -> new Result(deviceId, outcomes));
+                .chain(assigned -> {
+                    // The trust chain first, so that it is in the device's inbox before any certificate of it.
+                    Uni<List<TrustedCertificates.Outcome>> trust =
+                            assigned.isEmpty() ? Uni.createFrom().item(List.of()) : trusted.deliver(tenant, deviceId);
+                    return trust.chain(trustOutcomes -> Multi.createFrom()
+                            .iterable(assigned)
+                            .onItem()
+                            .transformToUniAndConcatenate(profile -> handle(tenant, deviceId, profile, now))
+                            .collect()
+                            .asList()
+                            .map(outcomes -> new Result(deviceId, trustOutcomes, outcomes)));
+                });
     }
 
     private Uni<ProfileOutcome> handle(String tenant, String deviceId, PkcsProfile profile, Instant now) {

@@ -26,6 +26,12 @@ public final class SubjectNames {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{([A-Za-z_]+)}}");
 
+    /**
+     * Any {@code {{...}}} reference, also one that {@link #VARIABLE} does not match (e.g. {@code {{Device Name}}}),
+     * which would otherwise stay in the certificate literally.
+     */
+    private static final Pattern REFERENCE = Pattern.compile("\\{\\{([^{}]*)}}");
+
     /** The variables Intune documents for subject and SAN format strings, spelled as Intune spells them. */
     public static final List<String> VARIABLES = List.of(
             "UserName",
@@ -50,12 +56,12 @@ public final class SubjectNames {
         if (format == null) {
             return problems;
         }
-        Matcher m = VARIABLE.matcher(format);
+        Matcher m = REFERENCE.matcher(format);
         while (m.find()) {
             String name = m.group(1);
             if (!VARIABLES.contains(name)) {
                 String hint = VARIABLES.stream()
-                        .filter(known -> known.equalsIgnoreCase(name))
+                        .filter(known -> known.equalsIgnoreCase(name.strip()))
                         .findFirst()
                         .map(known -> "; did you mean {{" + known + "}}?")
                         .orElse("; known: {{" + String.join("}}, {{", VARIABLES) + "}}");

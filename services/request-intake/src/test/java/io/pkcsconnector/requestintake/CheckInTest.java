@@ -5,16 +5,23 @@ import static io.pkcsconnector.requestintake.CheckInFixtures.profile;
 import static io.pkcsconnector.requestintake.CheckInFixtures.target;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.pkcsconnector.contracts.CaCertificatesPublished;
 import io.pkcsconnector.contracts.CertificateIssuanceFailed;
 import io.pkcsconnector.contracts.CertificateIssued;
 import io.pkcsconnector.contracts.CertificateRequested;
+import io.pkcsconnector.contracts.DeliveryKind;
+import io.pkcsconnector.contracts.DeliveryRequested;
 import io.pkcsconnector.contracts.EventEnvelope;
 import io.pkcsconnector.contracts.Topics;
 import io.pkcsconnector.contracts.kafka.CertificateRequestedDeserializer;
+import io.pkcsconnector.contracts.kafka.DeliveryRequestedDeserializer;
 import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
+import io.pkcsconnector.pki.Certificates;
+import io.pkcsconnector.pki.Pem;
 import io.pkcsconnector.pki.PkiUrls;
 import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
@@ -27,6 +34,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -144,6 +153,91 @@ class CheckInTest {
                 2,
                 Duration.ofSeconds(30));
         assertThat(published).extracting(CertificateRequested::profileId).containsExactlyInAnyOrder("vpn", "wifi");
+    }
+
+    @Test
+    void theCaCertificatesAreDeliveredOnceBeforeTheFirstCertificateAndAgainWhenTheCaChanges() throws Exception {
+        publishCa(ca);
+        String unassigned = "kiosk-" + UUID.randomUUID();
+        fx.enroll(unassigned, "kiosk@contoso.test");
+        fx.putProfile(
+                "wifi",
+                List.of(Map.of("target", Map.of("@odata.type", Assignments.DEVICES, "deviceIds", List.of(device)))),
+                "ecP256");
+
+        JsonPath first = fx.checkIn(device);
+        assertThat(first.getList("trustedCertificates.store")).containsExactly("root", "intermediate");
+        assertThat(first.getList("trustedCertificates.action")).containsOnly("delivered");
+        assertThat(first.getList("trustedCertificates.thumbprint"))
+                .containsExactly(
+                        Certificates.thumbprint(ca.rootCertificate()),
+                        Certificates.thumbprint(ca.issuingCertificate()));
+        JsonPath again = fx.checkIn(device);
+        assertThat(again.getList("trustedCertificates.action")).containsOnly("present");
+        assertThat(again.getList("trustedCertificates.deliveryId"))
+                .isEqualTo(first.getList("trustedCertificates.deliveryId"));
+        // A device with no PKCS profile gets no trust store changes either.
+        assertThat(fx.checkIn(unassigned).getList("trustedCertificates")).isEmpty();
+
+        List<DeliveryRequested> deliveries = TestTopics.consume(
+                bootstrapServers,
+                Topics.DELIVERY_REQUESTED.name(),
+                new DeliveryRequestedDeserializer(),
+                event -> event.tenantId().equals(tenant),
+                2,
+                Duration.ofSeconds(30));
+        assertThat(deliveries).extracting(DeliveryRequested::kind).containsOnly(DeliveryKind.TRUSTED_ROOT);
+        assertThat(deliveries).extracting(DeliveryRequested::deviceId).containsOnly(device);
+        assertThat(deliveries)
+                .extracting(DeliveryRequested::deliveryId)
+                .containsExactlyInAnyOrderElementsOf(first.getList("trustedCertificates.deliveryId"));
+        // What the device gets is the CA's certificate, which chains the way OpenSSL expects.
+        Path dir = Files.createTempDirectory("trust");
+        Path root = dir.resolve("root.pem");
+        Path intermediate = dir.resolve("intermediate.pem");
+        for (DeliveryRequested delivery : deliveries) {
+            Files.writeString(
+                    delivery.thumbprint().equals(Certificates.thumbprint(ca.rootCertificate())) ? root : intermediate,
+                    delivery.certificatePem());
+        }
+        Process verify = new ProcessBuilder("openssl", "verify", "-CAfile", root.toString(), intermediate.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(verify.getInputStream().readAllBytes());
+        assertThat(verify.waitFor()).as(output).isZero();
+
+        // The CA publishes new certificates: the next check-in delivers them, and only them.
+        CertificateAuthority renewedCa =
+                CertificateAuthority.generate(CaSettings.defaults(PkiUrls.of("http://pki.test")));
+        try {
+            publishCa(renewedCa);
+            JsonPath afterRollover = fx.checkIn(device);
+            assertThat(afterRollover.getList("trustedCertificates.action")).containsOnly("delivered");
+            assertThat(afterRollover.getList("trustedCertificates.thumbprint"))
+                    .containsExactly(
+                            Certificates.thumbprint(renewedCa.rootCertificate()),
+                            Certificates.thumbprint(renewedCa.issuingCertificate()));
+        } finally {
+            publishCa(ca);
+        }
+    }
+
+    private void publishCa(CertificateAuthority authority) {
+        TestTopics.produce(
+                bootstrapServers,
+                CaCertificatesPublished.of(
+                        EventEnvelope.newEnvelope("system", authority.caId(), null),
+                        authority.caId(),
+                        Pem.certificate(authority.rootCertificate()),
+                        Pem.certificate(authority.issuingCertificate()),
+                        authority.urls().crl(authority.caId()),
+                        authority.urls().ocsp()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given().get("/v1/ca/root.cer")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray())
+                .isEqualTo(authority.rootCertificate().getEncoded()));
     }
 
     @Test
