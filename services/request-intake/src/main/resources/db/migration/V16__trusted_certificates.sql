@@ -5,7 +5,7 @@ CREATE TABLE trusted_certificate_delivery (
     tenant_id    text        NOT NULL,
     device_id    text        NOT NULL,
     thumbprint   text        NOT NULL,
-    store        text        NOT NULL, -- root | intermediate
+    store        text        NOT NULL, -- Graph certificateDestinationStore
     delivery_id  uuid        NOT NULL,
     created_at   timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, device_id, thumbprint)

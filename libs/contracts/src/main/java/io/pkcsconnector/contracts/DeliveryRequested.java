@@ -23,6 +23,9 @@ import java.time.Instant;
  * @param cancelsDeliveryId kind {@code remove} only, optional: the delivery this removal takes back. Outbox relays
  *     of several instances may publish an install and its removal out of order; naming the install lets the
  *     notifier drop it if it arrives after its removal, instead of installing a certificate that was taken back
+ * @param destinationStore kind {@code trustedRoot} only, optional (added within v1; null from older producers): the
+ *     store the device puts the certificate in. Without it a device puts a self-signed certificate in the root
+ *     store and any other in the intermediate store
  */
 public record DeliveryRequested(
         String eventId,
@@ -40,7 +43,8 @@ public record DeliveryRequested(
         String encryptedPfxPassword,
         PaddingScheme paddingScheme,
         String certificatePem,
-        String cancelsDeliveryId)
+        String cancelsDeliveryId,
+        CertificateDestinationStore destinationStore)
         implements PkiEvent {
 
     public static final Topic TOPIC = Topics.DELIVERY_REQUESTED;
@@ -58,6 +62,9 @@ public record DeliveryRequested(
         Checks.optionalText(cancelsDeliveryId, "cancelsDeliveryId");
         if (cancelsDeliveryId != null && kind != DeliveryKind.REMOVE) {
             throw new IllegalArgumentException("only a remove delivery cancels another (cancelsDeliveryId)");
+        }
+        if (destinationStore != null && kind != DeliveryKind.TRUSTED_ROOT) {
+            throw new IllegalArgumentException("only a trustedRoot delivery names a destinationStore");
         }
 
         boolean hasPfx = encryptedPfxBlob != null || encryptedPfxPassword != null || paddingScheme != null;
@@ -108,7 +115,37 @@ public record DeliveryRequested(
                 encryptedPfxPassword,
                 paddingScheme,
                 certificatePem,
+                null,
                 null);
+    }
+
+    /** A CA certificate for the device's {@code store} (kind {@code trustedRoot}). */
+    public static DeliveryRequested trustedCertificate(
+            EventEnvelope envelope,
+            String deviceId,
+            String serialNumber,
+            String thumbprint,
+            String certificatePem,
+            CertificateDestinationStore store) {
+        Checks.present(store, "destinationStore");
+        return new DeliveryRequested(
+                envelope.eventId(),
+                envelope.tenantId(),
+                envelope.requestId(),
+                envelope.occurredAt(),
+                envelope.traceId(),
+                envelope.requestId(),
+                deviceId,
+                DeliveryKind.TRUSTED_ROOT,
+                null,
+                serialNumber,
+                thumbprint,
+                null,
+                null,
+                null,
+                certificatePem,
+                null,
+                store);
     }
 
     /**
@@ -134,7 +171,8 @@ public record DeliveryRequested(
                 null,
                 null,
                 null,
-                cancelsDeliveryId);
+                cancelsDeliveryId,
+                null);
     }
 
     /** Both ids are on the wire because the device API calls it deliveryId; one value keeps them from drifting. */

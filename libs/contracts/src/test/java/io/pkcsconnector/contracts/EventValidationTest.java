@@ -379,7 +379,8 @@ class EventValidationTest {
                         WRAPPED_PASSWORD,
                         PaddingScheme.OAEP_SHA256,
                         null,
-                        "install-1"))
+                        "install-1",
+                        null))
                 .hasMessageContaining("only a remove delivery cancels another");
     }
 
@@ -396,6 +397,43 @@ class EventValidationTest {
                 sample.ocspUrl());
 
         assertThat(chained.issuingCertificatePem()).contains(ROOT_CERTIFICATE);
+    }
+
+    @Test
+    void onlyATrustedCertificateNamesADestinationStore() {
+        DeliveryRequested trusted = DeliveryRequested.trustedCertificate(
+                EventEnvelope.newEnvelope("tenant-1", "delivery-1", null),
+                DEVICE_ID,
+                SERIAL_NUMBER,
+                THUMBPRINT,
+                GoldenSamples.caCertificatesPublished().rootCertificatePem(),
+                CertificateDestinationStore.COMPUTER_CERT_STORE_ROOT);
+        assertThat(trusted.kind()).isEqualTo(DeliveryKind.TRUSTED_ROOT);
+        assertThat(EventJson.fromJson(EventJson.toJson(trusted), DeliveryRequested.class)
+                        .destinationStore())
+                .isEqualTo(CertificateDestinationStore.COMPUTER_CERT_STORE_ROOT);
+
+        DeliveryRequested removal = DeliveryRequested.removal(
+                EventEnvelope.newEnvelope("tenant-1", "delivery-2", null), DEVICE_ID, SERIAL_NUMBER, THUMBPRINT, null);
+        assertThatThrownBy(() -> new DeliveryRequested(
+                        removal.eventId(),
+                        removal.tenantId(),
+                        removal.requestId(),
+                        removal.occurredAt(),
+                        removal.traceId(),
+                        removal.deliveryId(),
+                        DEVICE_ID,
+                        DeliveryKind.REMOVE,
+                        null,
+                        SERIAL_NUMBER,
+                        THUMBPRINT,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        CertificateDestinationStore.COMPUTER_CERT_STORE_ROOT))
+                .hasMessageContaining("only a trustedRoot delivery names a destinationStore");
     }
 
     @Test

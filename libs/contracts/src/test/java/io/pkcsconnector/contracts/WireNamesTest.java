@@ -30,6 +30,8 @@ class WireNamesTest {
                 .containsExactly("oaepSha256", "oaepSha384", "oaepSha512");
         assertThat(wireNames(DeliveryKind.values(), DeliveryKind::wireName))
                 .containsExactly("pkcs", "importedPfx", "trustedRoot", "remove");
+        assertThat(wireNames(CertificateDestinationStore.values(), CertificateDestinationStore::wireName))
+                .containsExactly("computerCertStoreRoot", "computerCertStoreIntermediate", "userCertStoreIntermediate");
         assertThat(wireNames(DeliveryStatus.values(), DeliveryStatus::wireName))
                 .containsExactly("installed", "installFailed");
         assertThat(wireNames(RevocationTrigger.values(), RevocationTrigger::wireName))

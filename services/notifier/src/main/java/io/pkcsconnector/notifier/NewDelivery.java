@@ -14,6 +14,7 @@ import io.pkcsconnector.contracts.PaddingScheme;
  * @param certificatePem kept for {@code trustedRoot} only: the other kinds carry the certificate in the PFX or
  *     name it by serial and thumbprint
  * @param cancelsDeliveryId for kind {@code remove}: the delivery it takes back, if the producer named it
+ * @param destinationStore for kind {@code trustedRoot}: Graph's {@code certificateDestinationStore}, if named
  */
 public record NewDelivery(
         String tenantId,
@@ -29,7 +30,8 @@ public record NewDelivery(
         String certificatePem,
         String sourceEventId,
         String traceId,
-        String cancelsDeliveryId) {
+        String cancelsDeliveryId,
+        String destinationStore) {
 
     public static NewDelivery from(CertificateIssued event) {
         return new NewDelivery(
@@ -46,6 +48,7 @@ public record NewDelivery(
                 null,
                 event.eventId(),
                 event.traceId(),
+                null,
                 null);
     }
 
@@ -64,7 +67,10 @@ public record NewDelivery(
                 event.kind() == DeliveryKind.TRUSTED_ROOT ? event.certificatePem() : null,
                 event.eventId(),
                 event.traceId(),
-                event.cancelsDeliveryId());
+                event.cancelsDeliveryId(),
+                event.destinationStore() == null
+                        ? null
+                        : event.destinationStore().wireName());
     }
 
     /** Keeps the encrypted key material out of logs. */

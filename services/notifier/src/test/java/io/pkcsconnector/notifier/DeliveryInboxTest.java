@@ -161,10 +161,12 @@ class DeliveryInboxTest {
                 .containsEntry("encryptedPfxBlob", imported.encryptedPfxBlob())
                 .containsEntry("encryptedPfxPassword", imported.encryptedPfxPassword())
                 .containsEntry("paddingScheme", "oaepSha256")
-                .containsEntry("certificatePem", null);
+                .containsEntry("certificatePem", null)
+                .containsEntry("destinationStore", null);
         assertThat(items.get(1))
                 .containsEntry("kind", "trustedRoot")
                 .containsEntry("certificatePem", root.certificatePem())
+                .containsEntry("destinationStore", "computerCertStoreRoot")
                 .containsEntry("thumbprint", root.thumbprint())
                 .containsEntry("encryptedPfxBlob", null)
                 .containsEntry("encryptedPfxPassword", null)

@@ -1,5 +1,6 @@
 package io.pkcsconnector.notifier;
 
+import io.pkcsconnector.contracts.CertificateDestinationStore;
 import io.pkcsconnector.contracts.CertificateIssued;
 import io.pkcsconnector.contracts.DeliveryKind;
 import io.pkcsconnector.contracts.DeliveryRequested;
@@ -96,17 +97,13 @@ final class TestEvents {
             String tenantId, String deviceId, DeliveryKind kind, String issuanceRequestId) {
         if (kind == DeliveryKind.TRUSTED_ROOT) {
             X509Certificate root = TestPki.authority().rootCertificate();
-            return DeliveryRequested.of(
+            return DeliveryRequested.trustedCertificate(
                     EventEnvelope.newEnvelope(tenantId, id(), TRACE_ID),
                     deviceId,
-                    kind,
-                    null,
                     root.getSerialNumber().toString(16),
                     thumbprint(root),
-                    null,
-                    null,
-                    null,
-                    Pem.certificate(root));
+                    Pem.certificate(root),
+                    CertificateDestinationStore.COMPUTER_CERT_STORE_ROOT);
         }
         TestPki.Issued issued = TestPki.issue(issuanceRequestId == null ? id() : issuanceRequestId);
         IssuedCertificate certificate = issued.certificate();

@@ -1,6 +1,6 @@
 package io.pkcsconnector.requestintake;
 
-import io.pkcsconnector.contracts.DeliveryKind;
+import io.pkcsconnector.contracts.CertificateDestinationStore;
 import io.pkcsconnector.contracts.DeliveryRequested;
 import io.pkcsconnector.contracts.EventEnvelope;
 import io.pkcsconnector.pki.Certificates;
@@ -31,10 +31,12 @@ public class TrustedCertificates {
 
     private static final Logger LOG = Logger.getLogger(TrustedCertificates.class);
 
-    public static final String ROOT = "root";
-    public static final String INTERMEDIATE = "intermediate";
-
-    /** What the check-in did about one CA certificate: {@code delivered} now, or {@code present} from before. */
+    /**
+     * What the check-in did about one CA certificate: {@code delivered} now, or {@code present} from before.
+     *
+     * @param store Graph's {@code certificateDestinationStore}: {@code computerCertStoreRoot} or {@code
+     *     computerCertStoreIntermediate}
+     */
     public record Outcome(String thumbprint, String store, String subject, String deliveryId, String action) {}
 
     private final Outbox outbox;
@@ -61,16 +63,26 @@ public class TrustedCertificates {
             List<Outcome> outcomes = new ArrayList<>();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             // Root first: a device adding the intermediate can then chain it at once.
-            return deliverOne(tenant, deviceId, root, ROOT, now)
+            return deliverOne(tenant, deviceId, root, CertificateDestinationStore.COMPUTER_CERT_STORE_ROOT, now)
                     .invoke(outcomes::add)
-                    .chain(() -> deliverOne(tenant, deviceId, issuing, INTERMEDIATE, now))
+                    .chain(() -> deliverOne(
+                            tenant,
+                            deviceId,
+                            issuing,
+                            CertificateDestinationStore.COMPUTER_CERT_STORE_INTERMEDIATE,
+                            now))
                     .invoke(outcomes::add)
                     .replaceWith(outcomes);
         }));
     }
 
     private Uni<Outcome> deliverOne(
-            String tenant, String deviceId, X509Certificate certificate, String store, OffsetDateTime now) {
+            String tenant,
+            String deviceId,
+            X509Certificate certificate,
+            CertificateDestinationStore destination,
+            OffsetDateTime now) {
+        String store = destination.wireName();
         String thumbprint = Certificates.thumbprint(certificate);
         String subject = certificate.getSubjectX500Principal().getName();
         UUID deliveryId = UUID.randomUUID();
@@ -85,17 +97,13 @@ public class TrustedCertificates {
                     LOG.infof(
                             "Trusted %s certificate %s delivered to device %s (tenant %s)",
                             store, thumbprint, deviceId, tenant);
-                    return outbox.add(DeliveryRequested.of(
+                    return outbox.add(DeliveryRequested.trustedCertificate(
                                     EventEnvelope.newEnvelope(tenant, deliveryId.toString(), null),
                                     deviceId,
-                                    DeliveryKind.TRUSTED_ROOT,
-                                    null,
                                     SerialNumbers.toHex(certificate.getSerialNumber()),
                                     thumbprint,
-                                    null,
-                                    null,
-                                    null,
-                                    Pem.certificate(certificate)))
+                                    Pem.certificate(certificate),
+                                    destination))
                             .replaceWith(new Outcome(thumbprint, store, subject, deliveryId.toString(), "delivered"));
                 });
     }

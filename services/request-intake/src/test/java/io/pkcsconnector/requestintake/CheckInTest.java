@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pkcsconnector.contracts.CaCertificatesPublished;
+import io.pkcsconnector.contracts.CertificateDestinationStore;
 import io.pkcsconnector.contracts.CertificateIssuanceFailed;
 import io.pkcsconnector.contracts.CertificateIssued;
 import io.pkcsconnector.contracts.CertificateRequested;
@@ -166,7 +167,8 @@ class CheckInTest {
                 "ecP256");
 
         JsonPath first = fx.checkIn(device);
-        assertThat(first.getList("trustedCertificates.store")).containsExactly("root", "intermediate");
+        assertThat(first.getList("trustedCertificates.store"))
+                .containsExactly("computerCertStoreRoot", "computerCertStoreIntermediate");
         assertThat(first.getList("trustedCertificates.action")).containsOnly("delivered");
         assertThat(first.getList("trustedCertificates.thumbprint"))
                 .containsExactly(
@@ -188,6 +190,11 @@ class CheckInTest {
                 Duration.ofSeconds(30));
         assertThat(deliveries).extracting(DeliveryRequested::kind).containsOnly(DeliveryKind.TRUSTED_ROOT);
         assertThat(deliveries).extracting(DeliveryRequested::deviceId).containsOnly(device);
+        assertThat(deliveries)
+                .extracting(DeliveryRequested::destinationStore)
+                .containsExactlyInAnyOrder(
+                        CertificateDestinationStore.COMPUTER_CERT_STORE_ROOT,
+                        CertificateDestinationStore.COMPUTER_CERT_STORE_INTERMEDIATE);
         assertThat(deliveries)
                 .extracting(DeliveryRequested::deliveryId)
                 .containsExactlyInAnyOrderElementsOf(first.getList("trustedCertificates.deliveryId"));

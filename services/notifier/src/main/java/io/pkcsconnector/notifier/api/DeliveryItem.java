@@ -21,6 +21,16 @@ public record DeliveryItem(
                 String encryptedPfxPassword,
         @Schema(enumeration = {"oaepSha256", "oaepSha384", "oaepSha512"}) String paddingScheme,
         @Schema(description = "PEM certificate to trust; kind trustedRoot only") String certificatePem,
+        @Schema(
+                        description = "Kind trustedRoot: the store to put it in (Graph certificateDestinationStore); "
+                                + "when absent, a self-signed certificate goes to the root store, others to the "
+                                + "intermediate store",
+                        enumeration = {
+                            "computerCertStoreRoot",
+                            "computerCertStoreIntermediate",
+                            "userCertStoreIntermediate"
+                        })
+                String destinationStore,
         @Schema(enumeration = {"pending", "installed", "installFailed"}) String status,
         @Schema(description = "The device's error code when status is installFailed") String errorCode,
         Instant createdDateTime,
@@ -38,6 +48,7 @@ public record DeliveryItem(
                 delivery.encryptedPfxPassword,
                 delivery.paddingScheme == null ? null : delivery.paddingScheme.wireName(),
                 delivery.certificatePem,
+                delivery.destinationStore,
                 delivery.status.wireName(),
                 delivery.errorCode,
                 delivery.createdAt.toInstant(),

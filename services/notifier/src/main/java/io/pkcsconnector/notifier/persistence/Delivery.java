@@ -60,6 +60,10 @@ public class Delivery {
     @Column(name = "certificate_pem", updatable = false)
     public String certificatePem;
 
+    /** Kind trustedRoot: Graph {@code certificateDestinationStore}, or null if the producer named none. */
+    @Column(name = "destination_store", updatable = false)
+    public String destinationStore;
+
     @Convert(converter = DeliveryStateConverter.class)
     @Column(nullable = false)
     public DeliveryState status;

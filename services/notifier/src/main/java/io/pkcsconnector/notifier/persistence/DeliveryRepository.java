@@ -24,12 +24,12 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Long>
             WITH device_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(:lockKey, 0)))
             INSERT INTO {h-schema}delivery (tenant_id, delivery_id, device_id, kind, request_id, serial_number,
                     thumbprint, encrypted_pfx_blob, encrypted_pfx_password, padding_scheme, certificate_pem,
-                    source_event_id, trace_id, cancels_delivery_id)
+                    source_event_id, trace_id, cancels_delivery_id, destination_store)
             SELECT CAST(:tenantId AS text), CAST(:deliveryId AS text), CAST(:deviceId AS text),
                     CAST(:kind AS text), CAST(:requestId AS text), CAST(:serialNumber AS text),
                     CAST(:thumbprint AS text), CAST(:encryptedPfxBlob AS text), CAST(:encryptedPfxPassword AS text),
                     CAST(:paddingScheme AS text), CAST(:certificatePem AS text), CAST(:sourceEventId AS uuid),
-                    CAST(:traceId AS text), CAST(:cancelsDeliveryId AS text)
+                    CAST(:traceId AS text), CAST(:cancelsDeliveryId AS text), CAST(:destinationStore AS text)
             FROM device_lock
             ON CONFLICT DO NOTHING
             """;
@@ -72,6 +72,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Long>
                 .setParameter("sourceEventId", delivery.sourceEventId())
                 .setParameter("traceId", delivery.traceId())
                 .setParameter("cancelsDeliveryId", delivery.cancelsDeliveryId())
+                .setParameter("destinationStore", delivery.destinationStore())
                 .executeUpdate()
                 .map(rows -> rows == 1));
     }

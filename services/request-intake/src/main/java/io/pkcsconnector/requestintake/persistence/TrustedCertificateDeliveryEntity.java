@@ -40,7 +40,7 @@ public class TrustedCertificateDeliveryEntity extends PanacheEntityBase {
     @Id
     public String thumbprint;
 
-    /** {@code root} or {@code intermediate}. */
+    /** Graph {@code certificateDestinationStore}: {@code computerCertStoreRoot} or {@code computerCertStoreIntermediate}. */
     public String store;
 
     @Column(name = "delivery_id")
