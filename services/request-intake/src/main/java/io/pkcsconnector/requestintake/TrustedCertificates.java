@@ -8,6 +8,8 @@ import io.pkcsconnector.pki.Pem;
 import io.pkcsconnector.pki.SerialNumbers;
 import io.pkcsconnector.requestintake.persistence.CaCertificateEntity;
 import io.pkcsconnector.requestintake.persistence.TrustedCertificateDeliveryEntity;
+import io.pkcsconnector.servicecommon.api.Problem;
+import io.pkcsconnector.servicecommon.api.ProblemException;
 import io.pkcsconnector.servicecommon.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +26,9 @@ import org.jboss.logging.Logger;
  * it gets the CA's root (for its Trusted Root store) and issuing certificate (for its Intermediate store), so that
  * it can build the chain of what follows. Each goes to a device once ({@code trusted_certificate_delivery}); a CA
  * that publishes a new certificate has it delivered at each device's next check-in. The deliveries are committed
- * before the check-in creates any certificate request, so they reach the device's inbox first.
+ * before the check-in creates any certificate request, and the outbox relay publishes rows in commit order, so they
+ * reach the device's inbox ahead of the certificate; only if the relay failed to publish them while it published
+ * the request (a broker fault on their partition alone) would they follow it, within the relay's retry back-off.
  */
 @ApplicationScoped
 public class TrustedCertificates {
@@ -46,16 +50,19 @@ public class TrustedCertificates {
     }
 
     /**
-     * Sends the device the CA certificates it has not had, in one transaction with their ledger rows. Nothing (an
-     * empty list) while no CA has published its certificates.
+     * Sends the device the CA certificates it has not had, in one transaction with their ledger rows. A 503 problem
+     * while no CA has published its certificates (an issuance worker publishes them when it starts).
      */
     public Uni<List<Outcome>> deliver(String tenant, String deviceId) {
         return outbox.transaction(() -> CaCertificateEntity.current().chain(ca -> {
             if (ca == null) {
-                LOG.warnf(
-                        "No CA certificates published yet: device %s (tenant %s) gets no trusted certificates",
-                        deviceId, tenant);
-                return Uni.createFrom().item(List.<Outcome>of());
+                // Issuing now would put a certificate on the device ahead of the chain it needs.
+                throw new ProblemException(Problem.of(
+                        503,
+                        "ca-not-published",
+                        "Service unavailable",
+                        "No CA has published its certificates yet, so the trust chain cannot be delivered before the"
+                                + " certificates; check in again shortly"));
             }
             X509Certificate root = Pem.parseCertificates(ca.rootCertificatePem).get(0);
             X509Certificate issuing =

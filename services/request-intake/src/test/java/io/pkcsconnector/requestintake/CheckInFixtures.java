@@ -1,12 +1,18 @@
 package io.pkcsconnector.requestintake;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.pkcsconnector.contracts.CaCertificatesPublished;
+import io.pkcsconnector.contracts.EventEnvelope;
+import io.pkcsconnector.pki.CertificateAuthority;
+import io.pkcsconnector.pki.Certificates;
 import io.pkcsconnector.pki.Pem;
 import io.pkcsconnector.testresources.TestTokens;
+import io.pkcsconnector.testresources.TestTopics;
 import io.quarkus.test.junit.QuarkusMock;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -70,6 +76,29 @@ final class CheckInFixtures {
                     }
                 },
                 TimeSource.class);
+    }
+
+    /** Publishes the CA's certificates as an issuance worker does, unless request-intake already serves this root. */
+    static void publishCa(String bootstrapServers, CertificateAuthority authority) {
+        byte[] served = given().get("/v1/ca/root.cer").then().extract().asByteArray();
+        if (java.util.Arrays.equals(served, Certificates.der(authority.rootCertificate()))) {
+            return;
+        }
+        TestTopics.produce(
+                bootstrapServers,
+                CaCertificatesPublished.of(
+                        EventEnvelope.newEnvelope("system", authority.caId(), null),
+                        authority.caId(),
+                        Pem.certificate(authority.rootCertificate()),
+                        Pem.certificate(authority.issuingCertificate()),
+                        authority.urls().crl(authority.caId()),
+                        authority.urls().ocsp()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given().get("/v1/ca/root.cer")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray())
+                .isEqualTo(Certificates.der(authority.rootCertificate())));
     }
 
     static Map<String, Object> target(String type) {

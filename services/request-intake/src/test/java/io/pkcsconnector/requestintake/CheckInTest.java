@@ -5,10 +5,9 @@ import static io.pkcsconnector.requestintake.CheckInFixtures.profile;
 import static io.pkcsconnector.requestintake.CheckInFixtures.target;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.pkcsconnector.contracts.CaCertificatesPublished;
+import io.agroal.api.AgroalDataSource;
 import io.pkcsconnector.contracts.CertificateDestinationStore;
 import io.pkcsconnector.contracts.CertificateIssuanceFailed;
 import io.pkcsconnector.contracts.CertificateIssued;
@@ -22,7 +21,6 @@ import io.pkcsconnector.contracts.kafka.DeliveryRequestedDeserializer;
 import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
 import io.pkcsconnector.pki.Certificates;
-import io.pkcsconnector.pki.Pem;
 import io.pkcsconnector.pki.PkiUrls;
 import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
@@ -35,10 +33,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -69,6 +70,9 @@ class CheckInTest {
     @InjectKafka
     String bootstrapServers;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     String tenant;
     String device;
     CheckInFixtures fx;
@@ -86,6 +90,8 @@ class CheckInTest {
         tenant = "tenant-" + UUID.randomUUID();
         device = "laptop-" + UUID.randomUUID();
         fx = new CheckInFixtures(tenant, deviceKeys);
+        // Check-in delivers the CA's certificates first, so it needs them published (503 otherwise).
+        CheckInFixtures.publishCa(bootstrapServers, ca);
         fx.enroll(device, "jane.doe@contoso.test");
     }
 
@@ -158,7 +164,7 @@ class CheckInTest {
 
     @Test
     void theCaCertificatesAreDeliveredOnceBeforeTheFirstCertificateAndAgainWhenTheCaChanges() throws Exception {
-        publishCa(ca);
+        CheckInFixtures.publishCa(bootstrapServers, ca);
         String unassigned = "kiosk-" + UUID.randomUUID();
         fx.enroll(unassigned, "kiosk@contoso.test");
         fx.putProfile(
@@ -217,7 +223,7 @@ class CheckInTest {
         CertificateAuthority renewedCa =
                 CertificateAuthority.generate(CaSettings.defaults(PkiUrls.of("http://pki.test")));
         try {
-            publishCa(renewedCa);
+            CheckInFixtures.publishCa(bootstrapServers, renewedCa);
             JsonPath afterRollover = fx.checkIn(device);
             assertThat(afterRollover.getList("trustedCertificates.action")).containsOnly("delivered");
             assertThat(afterRollover.getList("trustedCertificates.thumbprint"))
@@ -225,26 +231,35 @@ class CheckInTest {
                             Certificates.thumbprint(renewedCa.rootCertificate()),
                             Certificates.thumbprint(renewedCa.issuingCertificate()));
         } finally {
-            publishCa(ca);
+            CheckInFixtures.publishCa(bootstrapServers, ca);
         }
     }
 
-    private void publishCa(CertificateAuthority authority) {
-        TestTopics.produce(
-                bootstrapServers,
-                CaCertificatesPublished.of(
-                        EventEnvelope.newEnvelope("system", authority.caId(), null),
-                        authority.caId(),
-                        Pem.certificate(authority.rootCertificate()),
-                        Pem.certificate(authority.issuingCertificate()),
-                        authority.urls().crl(authority.caId()),
-                        authority.urls().ocsp()));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given().get("/v1/ca/root.cer")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asByteArray())
-                .isEqualTo(authority.rootCertificate().getEncoded()));
+    @Test
+    void withoutPublishedCaCertificatesACheckInRequestsNothingAndAnswers503() throws Exception {
+        fx.putProfile("wifi", List.of(target(Assignments.ALL_DEVICES)), "ecP256");
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM intake.ca_certificate");
+        }
+        try {
+            given().auth()
+                    .oauth2(TestTokens.device(tenant, device))
+                    .post("/v1/devices/" + device + "/checkin")
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://pkcs-connector.dev/problems/ca-not-published"));
+            given().auth()
+                    .oauth2(fx.admin())
+                    .get("/v1/devices/" + device + "/certificate-states")
+                    .then()
+                    .statusCode(200)
+                    .body("size()", equalTo(0));
+        } finally {
+            CheckInFixtures.publishCa(bootstrapServers, ca);
+        }
+        assertThat(fx.checkIn(device).getString("profiles[0].action")).isEqualTo("requested");
     }
 
     @Test

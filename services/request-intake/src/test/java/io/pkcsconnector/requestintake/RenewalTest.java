@@ -99,6 +99,7 @@ class RenewalTest {
         tenant = "tenant-" + UUID.randomUUID();
         device = "laptop-" + UUID.randomUUID();
         fx = new CheckInFixtures(tenant, deviceKeys);
+        CheckInFixtures.publishCa(bootstrapServers, ca);
         fx.enroll(device, "jane.doe@contoso.test");
     }
 

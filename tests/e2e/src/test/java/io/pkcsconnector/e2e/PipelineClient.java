@@ -55,16 +55,28 @@ final class PipelineClient {
 
     /** An EC P-256 profile of the built-in PkcsUser template and the device, enrolled with its management key. */
     PipelineClient setUp() {
+        return setUp(null);
+    }
+
+    /**
+     * As {@link #setUp()}, with the profile's {@code assignments} (Graph assignment targets, which a check-in
+     * follows); null sends none, as {@link #setUp()} does.
+     */
+    PipelineClient setUp(List<Map<String, Object>> assignments) {
+        Map<String, Object> profile = new HashMap<>(Map.of(
+                "displayName", "E2E Wi-Fi",
+                "platform", "windows10",
+                "certificateValidityPeriodValue", 1,
+                "certificateValidityPeriodScale", "years",
+                "certificateTemplateName", "PkcsUser",
+                "keyAlgorithm", "ecP256"));
+        if (assignments != null) {
+            profile.put("assignments", assignments);
+        }
         given().auth()
                 .oauth2(admin())
                 .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "displayName", "E2E Wi-Fi",
-                        "platform", "windows10",
-                        "certificateValidityPeriodValue", 1,
-                        "certificateValidityPeriodScale", "years",
-                        "certificateTemplateName", "PkcsUser",
-                        "keyAlgorithm", "ecP256"))
+                .body(profile)
                 .put(stack.url("request-intake") + "/v1/profiles/pkcs/" + profileId)
                 .then()
                 .statusCode(201);
@@ -116,6 +128,53 @@ final class PipelineClient {
                 .extract()
                 .jsonPath()
                 .getString("status");
+    }
+
+    /** The device checks in on request-intake with its own token: 200 and the answer. */
+    JsonPath checkIn() {
+        return given().auth()
+                .oauth2(device())
+                .post(stack.url("request-intake") + "/v1/devices/" + deviceId + "/checkin")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The admin's view of a certificate request ({@code GET /v1/certificate-requests/{id}}). */
+    JsonPath requestView(String requestId) {
+        return given().auth()
+                .oauth2(admin())
+                .get(stack.url("request-intake") + "/v1/certificate-requests/" + requestId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The admin's view of the device's certificates (Graph {@code managedDeviceCertificateState}). */
+    List<Map<String, Object>> certificateStates() {
+        return given().auth()
+                .oauth2(admin())
+                .get(stack.url("request-intake") + "/v1/devices/" + deviceId + "/certificate-states")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+    }
+
+    /** The device reports what became of a delivery: 200 and the answer. */
+    JsonPath ack(String deliveryId, String status) {
+        return given().auth()
+                .oauth2(device())
+                .contentType(ContentType.JSON)
+                .body(Map.of("status", status))
+                .post(stack.url("notifier") + "/v1/devices/" + deviceId + "/deliveries/" + deliveryId + "/ack")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     List<Map<String, Object>> deliveries() {
