@@ -26,10 +26,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
         version = "pkcsctl 0.1.0",
         sortOptions = false,
         usageHelpWidth = 100,
-        subcommands = {PfxCommand.class},
+        subcommands = {PfxCommand.class, CaCommand.class},
         description = {
             "Administers the PKCS connector. 'pkcsctl pfx' manages the pfx-import service: its import keys and the"
-                    + " PFX files imported for users (Graph's userPFXCertificate).",
+                    + " PFX files imported for users (Graph's userPFXCertificate). 'pkcsctl ca init' creates the CA"
+                    + " keystore the workers share (for a Kubernetes Secret).",
             ""
         },
         footerHeading = "%nEnvironment:%n",
