@@ -101,11 +101,14 @@ public class CheckIns {
                 .chain(last -> {
                     String reason = reason(last, profile, now);
                     if (reason == null) {
+                        // Nothing new: either the last request is still being issued (pending) or its
+                        // certificate is what the profile needs (none).
+                        boolean inProgress = IssuanceStates.ISSUE_PENDING.equals(last.status);
                         return Uni.createFrom()
                                 .item(new ProfileOutcome(
                                         profile.id(),
-                                        "none",
-                                        null,
+                                        inProgress ? "pending" : "none",
+                                        inProgress ? last.reason : null,
                                         last.requestId.toString(),
                                         last.status,
                                         null,

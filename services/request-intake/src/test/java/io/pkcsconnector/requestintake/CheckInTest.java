@@ -284,7 +284,11 @@ class CheckInTest {
         String retryId = retried.getString("profiles[0].requestId");
         assertThat(retryId).isNotEqualTo(failedId);
         assertThat(fx.checkIn(device).getString("profiles[0].requestId")).isEqualTo(retryId);
-        assertThat(fx.checkIn(device).getString("profiles[0].action")).isEqualTo("none");
+        // Still being issued: pending, with the reason it was requested for; nothing new either way.
+        JsonPath inProgress = fx.checkIn(device);
+        assertThat(inProgress.getString("profiles[0].action")).isEqualTo("pending");
+        assertThat(inProgress.getString("profiles[0].reason")).isEqualTo("retry");
+        assertThat(inProgress.getString("profiles[0].requestId")).isEqualTo(retryId);
     }
 
     @Test
