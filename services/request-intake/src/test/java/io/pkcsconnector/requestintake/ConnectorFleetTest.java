@@ -24,7 +24,6 @@ import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
 import io.pkcsconnector.testresources.KafkaTestResource;
 import io.pkcsconnector.testresources.PostgresTestResource;
-import io.pkcsconnector.testresources.RedisTestResource;
 import io.pkcsconnector.testresources.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +59,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
 @QuarkusTestResource(ReleaseCatalogTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -26,7 +26,6 @@ import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
 import io.pkcsconnector.testresources.KafkaTestResource;
 import io.pkcsconnector.testresources.PostgresTestResource;
-import io.pkcsconnector.testresources.RedisTestResource;
 import io.pkcsconnector.testresources.TestTokens;
 import io.pkcsconnector.testresources.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
 class IntakeFlowTest {
 

@@ -23,7 +23,6 @@ import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
 import io.pkcsconnector.testresources.KafkaTestResource;
 import io.pkcsconnector.testresources.PostgresTestResource;
-import io.pkcsconnector.testresources.RedisTestResource;
 import io.pkcsconnector.testresources.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,7 +60,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
 class RenewalTest {
 
