@@ -8,30 +8,62 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.pkcsconnector.contracts.CaCertificatesPublished;
 import io.pkcsconnector.contracts.EventEnvelope;
+import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
 import io.pkcsconnector.pki.Certificates;
 import io.pkcsconnector.pki.Pem;
+import io.pkcsconnector.pki.PkiUrls;
 import io.pkcsconnector.testresources.TestTokens;
 import io.pkcsconnector.testresources.TestTopics;
 import io.quarkus.test.junit.QuarkusMock;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** One tenant's admin and devices in check-in and renewal tests: profiles, enrolment, check-in, a movable clock. */
 final class CheckInFixtures {
 
-    final String tenant;
-    final KeyPair deviceKeys;
+    /** One management key for every test device (RSA key generation is slow) and one CA for every test. */
+    static final KeyPair DEVICE_KEYS = rsa2048();
 
-    CheckInFixtures(String tenant, KeyPair deviceKeys) {
+    static final CertificateAuthority CA =
+            CertificateAuthority.generate(CaSettings.defaults(PkiUrls.of("http://pki.test")));
+
+    final String tenant;
+    final String device;
+    final KeyPair deviceKeys = DEVICE_KEYS;
+
+    private CheckInFixtures(String tenant, String device) {
         this.tenant = tenant;
-        this.deviceKeys = deviceKeys;
+        this.device = device;
+    }
+
+    /**
+     * A new tenant with one enrolled device, the CA published (check-in delivers the CA's certificates first, so
+     * it needs them: 503 otherwise).
+     */
+    static CheckInFixtures newTenantWithDevice(String bootstrapServers) {
+        CheckInFixtures fx = new CheckInFixtures("tenant-" + UUID.randomUUID(), "laptop-" + UUID.randomUUID());
+        publishCa(bootstrapServers, CA);
+        fx.enroll(fx.device, "jane.doe@contoso.test");
+        return fx;
+    }
+
+    private static KeyPair rsa2048() {
+        try {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            return rsa.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String admin() {

@@ -36,7 +36,6 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -47,7 +46,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +60,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class CheckInTest {
 
-    static KeyPair deviceKeys;
-    static CertificateAuthority ca;
+    static final KeyPair deviceKeys = CheckInFixtures.DEVICE_KEYS;
+    static final CertificateAuthority ca = CheckInFixtures.CA;
 
     @InjectKafka
     String bootstrapServers;
@@ -75,22 +73,11 @@ class CheckInTest {
     String device;
     CheckInFixtures fx;
 
-    @BeforeAll
-    static void keys() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        deviceKeys = rsa.generateKeyPair();
-        ca = CertificateAuthority.generate(CaSettings.defaults(PkiUrls.of("http://pki.test")));
-    }
-
     @BeforeEach
     void tenantWithDevice() {
-        tenant = "tenant-" + UUID.randomUUID();
-        device = "laptop-" + UUID.randomUUID();
-        fx = new CheckInFixtures(tenant, deviceKeys);
-        // Check-in delivers the CA's certificates first, so it needs them published (503 otherwise).
-        CheckInFixtures.publishCa(bootstrapServers, ca);
-        fx.enroll(device, "jane.doe@contoso.test");
+        fx = CheckInFixtures.newTenantWithDevice(bootstrapServers);
+        tenant = fx.tenant;
+        device = fx.device;
     }
 
     @Test

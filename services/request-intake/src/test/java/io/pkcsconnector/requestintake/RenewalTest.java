@@ -15,9 +15,7 @@ import io.pkcsconnector.contracts.RevocationTrigger;
 import io.pkcsconnector.contracts.Topics;
 import io.pkcsconnector.contracts.kafka.DeliveryRequestedDeserializer;
 import io.pkcsconnector.contracts.kafka.RevocationRequestedDeserializer;
-import io.pkcsconnector.pki.CaSettings;
 import io.pkcsconnector.pki.CertificateAuthority;
-import io.pkcsconnector.pki.PkiUrls;
 import io.pkcsconnector.requestintake.config.IntakeConfig;
 import io.pkcsconnector.testresources.InjectKafka;
 import io.pkcsconnector.testresources.JwtTestResource;
@@ -29,7 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,10 +40,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +60,8 @@ class RenewalTest {
 
     private static final Logger LOG = Logger.getLogger(RenewalTest.class);
 
-    static KeyPair deviceKeys;
-    static CertificateAuthority ca;
+    static final KeyPair deviceKeys = CheckInFixtures.DEVICE_KEYS;
+    static final CertificateAuthority ca = CheckInFixtures.CA;
 
     @InjectKafka
     String bootstrapServers;
@@ -84,21 +79,11 @@ class RenewalTest {
     String device;
     CheckInFixtures fx;
 
-    @BeforeAll
-    static void keys() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        deviceKeys = rsa.generateKeyPair();
-        ca = CertificateAuthority.generate(CaSettings.defaults(PkiUrls.of("http://pki.test")));
-    }
-
     @BeforeEach
     void tenantWithDevice() {
-        tenant = "tenant-" + UUID.randomUUID();
-        device = "laptop-" + UUID.randomUUID();
-        fx = new CheckInFixtures(tenant, deviceKeys);
-        CheckInFixtures.publishCa(bootstrapServers, ca);
-        fx.enroll(device, "jane.doe@contoso.test");
+        fx = CheckInFixtures.newTenantWithDevice(bootstrapServers);
+        tenant = fx.tenant;
+        device = fx.device;
     }
 
     @AfterEach

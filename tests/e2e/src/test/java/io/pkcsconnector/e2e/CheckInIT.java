@@ -8,13 +8,11 @@ import io.pkcsconnector.pki.Certificates;
 import io.pkcsconnector.pki.Pem;
 import io.pkcsconnector.pki.SerialNumbers;
 import io.restassured.path.json.JsonPath;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -182,44 +180,11 @@ class CheckInIT {
         intermediate.verify(root.getPublicKey());
 
         // The device, with OpenSSL: its key opens the password (into a file only), the password the PFX.
-        Path key = Files.writeString(dir.resolve("device.key"), Pem.privateKey(client.deviceKeys.getPrivate()));
-        Path pfx = Files.write(
-                dir.resolve("device.pfx"), Base64.getDecoder().decode((String) pkcsItem.get("encryptedPfxBlob")));
-        Path wrapped = Files.write(
-                dir.resolve("password.enc"), Base64.getDecoder().decode((String) pkcsItem.get("encryptedPfxPassword")));
-        Path password = dir.resolve("password");
-        openssl(
-                "pkeyutl",
-                "-decrypt",
-                "-inkey",
-                key.toString(),
-                "-in",
-                wrapped.toString(),
-                "-out",
-                password.toString(),
-                "-pkeyopt",
-                "rsa_padding_mode:oaep",
-                "-pkeyopt",
-                "rsa_oaep_md:sha256",
-                "-pkeyopt",
-                "rsa_mgf1_md:sha256");
-        Path leafPem = dir.resolve("leaf.pem");
-        openssl(
-                "pkcs12",
-                "-in",
-                pfx.toString(),
-                "-passin",
-                "file:" + password,
-                "-nokeys",
-                "-clcerts",
-                "-out",
-                leafPem.toString());
-        assertThat(openssl("pkcs12", "-in", pfx.toString(), "-passin", "file:" + password, "-nocerts", "-nodes"))
-                .contains("PRIVATE KEY");
+        Path leafPem = OpenSsl.openDelivery(dir, client.deviceKeys.getPrivate(), pkcsItem);
         Path rootPem = Files.writeString(dir.resolve("root.pem"), (String) rootItem.get("certificatePem"));
         Path intermediatePem =
                 Files.writeString(dir.resolve("intermediate.pem"), (String) intermediateItem.get("certificatePem"));
-        assertThat(openssl(
+        assertThat(OpenSsl.run(
                         "verify",
                         "-x509_strict",
                         "-CAfile",
@@ -229,7 +194,7 @@ class CheckInIT {
                         leafPem.toString()))
                 .contains(leafPem + ": OK");
         // ... and needs both: the root alone does not make a chain.
-        assertThat(opensslExitCode("verify", "-x509_strict", "-CAfile", rootPem.toString(), leafPem.toString()))
+        assertThat(OpenSsl.exitCode("verify", "-x509_strict", "-CAfile", rootPem.toString(), leafPem.toString()))
                 .isNotZero();
 
         X509Certificate leaf = onlyCertificate(Files.readString(leafPem));
@@ -304,28 +269,5 @@ class CheckInIT {
         List<X509Certificate> certificates = Pem.parseCertificates(pem);
         assertThat(certificates).hasSize(1);
         return certificates.get(0);
-    }
-
-    /** Runs OpenSSL with {@code args}; secrets go in files ({@code file:}), never on the command line. */
-    private static String openssl(String... args) throws Exception {
-        Process process = opensslProcess(args);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor())
-                .as("openssl " + String.join(" ", args) + "\n" + output)
-                .isZero();
-        return output;
-    }
-
-    private static int opensslExitCode(String... args) throws Exception {
-        Process process = opensslProcess(args);
-        process.getInputStream().readAllBytes();
-        return process.waitFor();
-    }
-
-    private static Process opensslProcess(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("openssl");
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }

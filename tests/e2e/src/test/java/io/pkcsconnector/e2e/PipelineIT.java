@@ -109,41 +109,7 @@ class PipelineIT {
                 "request -> delivery latency over %d sequential requests: p50 %d ms, max %d ms%n",
                 latencies.size(), latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
 
-        Path key = dir.resolve("device.key");
-        Files.writeString(key, Pem.privateKey(client.deviceKeys.getPrivate()));
-        Path pfx = Files.write(
-                dir.resolve("device.pfx"), Base64.getDecoder().decode((String) delivery.get("encryptedPfxBlob")));
-        Path wrapped = Files.write(
-                dir.resolve("password.enc"), Base64.getDecoder().decode((String) delivery.get("encryptedPfxPassword")));
-        Path password = dir.resolve("password");
-        openssl(
-                "pkeyutl",
-                "-decrypt",
-                "-inkey",
-                key.toString(),
-                "-in",
-                wrapped.toString(),
-                "-out",
-                password.toString(),
-                "-pkeyopt",
-                "rsa_padding_mode:oaep",
-                "-pkeyopt",
-                "rsa_oaep_md:sha256",
-                "-pkeyopt",
-                "rsa_mgf1_md:sha256");
-        Path leaf = dir.resolve("leaf.pem");
-        openssl(
-                "pkcs12",
-                "-in",
-                pfx.toString(),
-                "-passin",
-                "file:" + password,
-                "-nokeys",
-                "-clcerts",
-                "-out",
-                leaf.toString());
-        String keyInPfx = openssl("pkcs12", "-in", pfx.toString(), "-passin", "file:" + password, "-nocerts", "-nodes");
-        assertThat(keyInPfx).contains("PRIVATE KEY");
+        Path leaf = OpenSsl.openDelivery(dir, client.deviceKeys.getPrivate(), delivery);
 
         byte[] rootDer = given().get(stack.url("request-intake") + "/v1/ca/root.cer")
                 .then()
@@ -152,7 +118,7 @@ class PipelineIT {
                 .asByteArray();
         Path rootCer = Files.write(dir.resolve("root.cer"), rootDer);
         Path root = dir.resolve("root.pem");
-        openssl("x509", "-inform", "DER", "-in", rootCer.toString(), "-out", root.toString());
+        OpenSsl.run("x509", "-inform", "DER", "-in", rootCer.toString(), "-out", root.toString());
         Path chain = Files.writeString(
                 dir.resolve("chain.pem"),
                 given().get(stack.url("request-intake") + "/v1/ca/chain.pem")
@@ -160,7 +126,7 @@ class PipelineIT {
                         .statusCode(200)
                         .extract()
                         .asString());
-        assertThat(openssl(
+        assertThat(OpenSsl.run(
                         "verify",
                         "-x509_strict",
                         "-CAfile",
@@ -169,7 +135,7 @@ class PipelineIT {
                         chain.toString(),
                         leaf.toString()))
                 .contains(": OK");
-        assertThat(openssl("x509", "-in", leaf.toString(), "-noout", "-ext", "subjectAltName,extendedKeyUsage"))
+        assertThat(OpenSsl.run("x509", "-in", leaf.toString(), "-noout", "-ext", "subjectAltName,extendedKeyUsage"))
                 .contains("e2e.user@contoso.test")
                 .contains("TLS Web Client Authentication");
 
@@ -297,7 +263,7 @@ class PipelineIT {
                 .asByteArray();
         Path issuingCer = Files.write(dir.resolve("issuing.cer"), issuingDer);
         Path issuing = dir.resolve("issuing.pem");
-        openssl("x509", "-inform", "DER", "-in", issuingCer.toString(), "-out", issuing.toString());
+        OpenSsl.run("x509", "-inform", "DER", "-in", issuingCer.toString(), "-out", issuing.toString());
         String ocspUrl = stack.url("revocation-worker") + "/v1/ocsp";
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> ocsp(issuing, serial, ocspUrl).contains(": good"));
@@ -372,7 +338,7 @@ class PipelineIT {
                 .statusCode(201);
 
         // The admin's side, all OpenSSL: the PFX, and its password encrypted with the import key (OAEP SHA-256).
-        openssl(
+        OpenSsl.run(
                 "req",
                 "-x509",
                 "-newkey",
@@ -389,7 +355,7 @@ class PipelineIT {
                 "-out",
                 dir.resolve("smime.crt").toString());
         Files.writeString(dir.resolve("smime.pass"), "e2e-smime-password");
-        openssl(
+        OpenSsl.run(
                 "pkcs12",
                 "-export",
                 "-inkey",
@@ -411,7 +377,7 @@ class PipelineIT {
                 .extract()
                 .path("publicKey");
         Files.writeString(dir.resolve("import.pub"), importKey);
-        openssl(
+        OpenSsl.run(
                 "pkeyutl",
                 "-encrypt",
                 "-pubin",
@@ -480,7 +446,7 @@ class PipelineIT {
                     dir.resolve(name + ".pfx"), Base64.getDecoder().decode((String) item[0].get("encryptedPfxBlob")));
             Files.write(dir.resolve(name + ".enc"), Base64.getDecoder().decode((String)
                     item[0].get("encryptedPfxPassword")));
-            openssl(
+            OpenSsl.run(
                     "pkeyutl",
                     "-decrypt",
                     "-inkey",
@@ -495,7 +461,7 @@ class PipelineIT {
                     "rsa_oaep_md:sha256",
                     "-pkeyopt",
                     "rsa_mgf1_md:sha256");
-            openssl(
+            OpenSsl.run(
                     "pkcs12",
                     "-in",
                     dir.resolve(name + ".pfx").toString(),
@@ -510,7 +476,7 @@ class PipelineIT {
     }
 
     private String fingerprint(Path certificate) throws Exception {
-        String output = openssl("x509", "-in", certificate.toString(), "-noout", "-fingerprint", "-sha1");
+        String output = OpenSsl.run("x509", "-in", certificate.toString(), "-noout", "-fingerprint", "-sha1");
         return output.substring(output.indexOf('=') + 1).strip().replace(":", "");
     }
 
@@ -530,7 +496,7 @@ class PipelineIT {
                         .statusCode(200)
                         .extract()
                         .asByteArray());
-        return openssl("crl", "-inform", "DER", "-in", file.toString(), "-noout", "-text");
+        return OpenSsl.run("crl", "-inform", "DER", "-in", file.toString(), "-noout", "-text");
     }
 
     private String ocsp(Path issuing, String serial, String url) throws Exception {
@@ -539,18 +505,6 @@ class PipelineIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         process.waitFor();
-        return output;
-    }
-
-    private String openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("openssl");
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor())
-                .as("openssl " + String.join(" ", args) + "\n" + output)
-                .isZero();
         return output;
     }
 }
