@@ -99,13 +99,8 @@ public record DeliveryRequested(
             String encryptedPfxPassword,
             PaddingScheme paddingScheme,
             String certificatePem) {
-        return new DeliveryRequested(
-                envelope.eventId(),
-                envelope.tenantId(),
-                envelope.requestId(),
-                envelope.occurredAt(),
-                envelope.traceId(),
-                envelope.requestId(),
+        return fromEnvelope(
+                envelope,
                 deviceId,
                 kind,
                 issuanceRequestId,
@@ -128,13 +123,8 @@ public record DeliveryRequested(
             String certificatePem,
             CertificateDestinationStore store) {
         Checks.present(store, "destinationStore");
-        return new DeliveryRequested(
-                envelope.eventId(),
-                envelope.tenantId(),
-                envelope.requestId(),
-                envelope.occurredAt(),
-                envelope.traceId(),
-                envelope.requestId(),
+        return fromEnvelope(
+                envelope,
                 deviceId,
                 DeliveryKind.TRUSTED_ROOT,
                 null,
@@ -155,13 +145,8 @@ public record DeliveryRequested(
      */
     public static DeliveryRequested removal(
             EventEnvelope envelope, String deviceId, String serialNumber, String thumbprint, String cancelsDeliveryId) {
-        return new DeliveryRequested(
-                envelope.eventId(),
-                envelope.tenantId(),
-                envelope.requestId(),
-                envelope.occurredAt(),
-                envelope.traceId(),
-                envelope.requestId(),
+        return fromEnvelope(
+                envelope,
                 deviceId,
                 DeliveryKind.REMOVE,
                 null,
@@ -173,6 +158,40 @@ public record DeliveryRequested(
                 null,
                 cancelsDeliveryId,
                 null);
+    }
+
+    /** The envelope's fields, with the delivery id taken from its request id. */
+    private static DeliveryRequested fromEnvelope(
+            EventEnvelope envelope,
+            String deviceId,
+            DeliveryKind kind,
+            String issuanceRequestId,
+            String serialNumber,
+            String thumbprint,
+            String encryptedPfxBlob,
+            String encryptedPfxPassword,
+            PaddingScheme paddingScheme,
+            String certificatePem,
+            String cancelsDeliveryId,
+            CertificateDestinationStore destinationStore) {
+        return new DeliveryRequested(
+                envelope.eventId(),
+                envelope.tenantId(),
+                envelope.requestId(),
+                envelope.occurredAt(),
+                envelope.traceId(),
+                envelope.requestId(),
+                deviceId,
+                kind,
+                issuanceRequestId,
+                serialNumber,
+                thumbprint,
+                encryptedPfxBlob,
+                encryptedPfxPassword,
+                paddingScheme,
+                certificatePem,
+                cancelsDeliveryId,
+                destinationStore);
     }
 
     /** Both ids are on the wire because the device API calls it deliveryId; one value keeps them from drifting. */
